@@ -1,0 +1,88 @@
+package dev.analytics.command.pageview;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.analytics.command.web.ApiError;
+import dev.analytics.command.web.ClientIpResolver;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.CrossOrigin;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code POST /track/pageview}: records a page view.
+ *
+ * <p>Takes JSON as {@code application/json} or as a {@code text/plain} body: {@code tracking.js} sends text/plain
+ * without credentials, which needs no CORS preflight and works with {@code sendBeacon}. Any origin may post; the
+ * site's host list decides what counts.
+ */
+@RestController
+@CrossOrigin(origins = "*", allowCredentials = "false", maxAge = 86400)
+class PageViewController {
+
+    private final ObjectMapper json;
+    private final PageViewValidator validator;
+    private final PageViewAppender appender;
+    private final ClientIpResolver clientIp;
+    private final Clock clock;
+
+    PageViewController(ObjectMapper json, PageViewValidator validator, PageViewAppender appender,
+                       ClientIpResolver clientIp, Clock clock) {
+        this.json = json;
+        this.validator = validator;
+        this.appender = appender;
+        this.clientIp = clientIp;
+        this.clock = clock;
+    }
+
+    @PostMapping(path = "/track/pageview", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    ResponseEntity<Map<String, String>> record(@RequestBody byte[] body, HttpServletRequest request) {
+        PageViewRequest pageView = parse(body);
+        PageViewValidator.AcceptedPageView accepted = validator.accept(
+                pageView, clientIp.resolve(request), request.getHeader(HttpHeaders.USER_AGENT), clock.instant());
+        try {
+            appender.append(accepted.id(), accepted.event()).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+                    "The page view could not be stored; try again later", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "The server is shutting down", null);
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "accepted"));
+    }
+
+    /** JSON is UTF-8 whatever charset the content type names, so the body is parsed from its bytes. */
+    private PageViewRequest parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "malformed_json", "The body must be a JSON object", null);
+        }
+        try {
+            PageViewRequest request = json.readValue(body, PageViewRequest.class);
+            if (request == null) {
+                throw new ApiError(HttpStatus.BAD_REQUEST, "malformed_json", "The body must be a JSON object", null);
+            }
+            return request;
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+            if (field != null) {
+                throw ApiError.invalidField(field, field + " has the wrong type");
+            }
+            throw new ApiError(HttpStatus.BAD_REQUEST, "malformed_json", "The body must be a JSON object", null);
+        } catch (IOException e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid JSON", null);
+        }
+    }
+}

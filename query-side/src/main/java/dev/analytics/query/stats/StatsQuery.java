@@ -1,0 +1,81 @@
+package dev.analytics.query.stats;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.Array;
+import java.sql.Timestamp;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads the statistics from the read tables, in one repeatable-read snapshot so that the parts agree. */
+@Component
+class StatsQuery {
+
+    static final int TOP_LIMIT = 10;
+
+    private final JdbcTemplate jdbc;
+
+    StatsQuery(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation.Isolation.REPEATABLE_READ)
+    public Stats stats(String site, StatsRange range) {
+        String where = " WHERE occurred_at >= ? AND occurred_at < ?" + (site == null ? "" : " AND site = ?");
+        Object[] args = site == null
+                ? new Object[]{Timestamp.from(range.from()), Timestamp.from(range.to())}
+                : new Object[]{Timestamp.from(range.from()), Timestamp.from(range.to()), site};
+
+        long[] totals = jdbc.queryForObject(
+                "SELECT count(*), count(DISTINCT visitor_id) FROM page_views" + where,
+                (rs, n) -> new long[]{rs.getLong(1), rs.getLong(2)}, args);
+
+        List<ZonedDateTime> starts = range.bucketStarts();
+        long[] views = new long[starts.size()];
+        long[] visitors = new long[starts.size()];
+        Timestamp[] thresholds = starts.stream().map(s -> Timestamp.from(s.toInstant())).toArray(Timestamp[]::new);
+        jdbc.execute((java.sql.Connection connection) -> {
+            Array bounds = connection.createArrayOf("timestamptz", thresholds);
+            try (var statement = connection.prepareStatement(
+                    "SELECT width_bucket(occurred_at, ?::timestamptz[]) AS bucket, count(*), count(DISTINCT visitor_id)"
+                            + " FROM page_views" + where + " GROUP BY bucket")) {
+                statement.setArray(1, bounds);
+                for (int i = 0; i < args.length; i++) {
+                    statement.setObject(i + 2, args[i]);
+                }
+                try (var rs = statement.executeQuery()) {
+                    while (rs.next()) {
+                        int bucket = rs.getInt(1) - 1; // width_bucket counts from 1 for the first threshold
+                        if (bucket >= 0 && bucket < views.length) {
+                            views[bucket] = rs.getLong(2);
+                            visitors[bucket] = rs.getLong(3);
+                        }
+                    }
+                }
+            } finally {
+                bounds.free();
+            }
+            return null;
+        });
+        List<Stats.Bucket> timeseries = new ArrayList<>(starts.size());
+        for (int i = 0; i < starts.size(); i++) {
+            timeseries.add(new Stats.Bucket(starts.get(i).toOffsetDateTime(), views[i], visitors[i]));
+        }
+
+        List<Stats.TopPage> topPages = jdbc.query(
+                "SELECT path, count(*) AS views FROM page_views" + where
+                        + " GROUP BY path ORDER BY views DESC, path LIMIT " + TOP_LIMIT,
+                (rs, n) -> new Stats.TopPage(rs.getString(1), rs.getLong(2)), args);
+        List<Stats.TopReferrer> topReferrers = jdbc.query(
+                "SELECT referrer_host, count(*) AS views FROM page_views" + where
+                        + " AND referrer_host IS NOT NULL GROUP BY referrer_host ORDER BY views DESC, referrer_host"
+                        + " LIMIT " + TOP_LIMIT,
+                (rs, n) -> new Stats.TopReferrer(rs.getString(1), rs.getLong(2)), args);
+
+        return new Stats(site, range.from(), range.to(), range.zone().getId(), range.interval().label(),
+                totals[0], totals[1], timeseries, topPages, topReferrers);
+    }
+}

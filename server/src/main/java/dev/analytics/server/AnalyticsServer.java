@@ -1,0 +1,25 @@
+package dev.analytics.server;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The analytics service: command side, query side and dashboard in one process. */
+@SpringBootApplication(scanBasePackages = "dev.analytics")
+@ConfigurationPropertiesScan("dev.analytics")
+@EnableScheduling
+public class AnalyticsServer {
+
+    public static void main(String[] args) {
+        disableAxonUpdateChecker();
+        SpringApplication.run(AnalyticsServer.class, args);
+    }
+
+    /** A self-hosted service phones nobody home; an explicit setting by the operator still wins. */
+    public static void disableAxonUpdateChecker() {
+        if (System.getProperty("axoniq.update-checker.disabled") == null) {
+            System.setProperty("axoniq.update-checker.disabled", "true");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.analytics.server.database;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.file.Path;
+
+/**
+ * Builds the one {@link javax.sql.DataSource}: from {@code DATABASE_URL} when it is set, otherwise from an embedded
+ * PostgreSQL kept under {@code ANALYTICS_DATA_DIR}.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DataSourceConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(DataSourceConfiguration.class);
+
+    /** Holds the embedded database, if one was started, so that it is stopped after the pool is closed. */
+    public record Database(DatabaseUrl url, EmbeddedDatabase embedded) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    Database database(@Value("${analytics.database-url:}") String databaseUrl,
+                      @Value("${analytics.data-dir:./data}") Path dataDir) {
+        if (!databaseUrl.isBlank()) {
+            DatabaseUrl url = DatabaseUrl.parse(databaseUrl);
+            log.info("Using the database at {}", url.redacted());
+            return new Database(url, null);
+        }
+        EmbeddedDatabase embedded = EmbeddedDatabase.start(dataDir);
+        return new Database(embedded.url(), embedded);
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(Database database,
+                                @Value("${analytics.database-pool-size:10}") int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("analytics");
+        config.setJdbcUrl(database.url().jdbcUrl());
+        if (database.url().username() != null) {
+            config.setUsername(database.url().username());
+        }
+        if (database.url().password() != null) {
+            config.setPassword(database.url().password());
+        }
+        config.setMaximumPoolSize(poolSize);
+        // Fail fast rather than hold request threads when the database is unreachable.
+        config.setConnectionTimeout(5_000);
+        config.setValidationTimeout(1_000);
+        config.addDataSourceProperty("connectTimeout", "5");
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new HikariDataSource(config);
+    }
+}
