@@ -1,0 +1,115 @@
+package dev.analytics.server.stats;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.analytics.server.support.Api;
+import dev.analytics.server.support.MutableClock;
+import dev.analytics.server.support.ServerTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Page views recorded at controlled instants (through the service's clock), read back in local time: buckets follow
+ * the caller's time zone across DST and half-hour offsets, and every view lands in exactly one bucket.
+ */
+@ServerTest
+class StatsTimeZoneTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MutableClock clock;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port).login(ServerTest.ADMIN_PASSWORD);
+    }
+
+    void pageViewAt(String instant, String site, String path) {
+        clock.set(Instant.parse(instant));
+        Api.Response response = api.postJson("/track/pageview",
+                "{\"site\":\"" + site + "\",\"url\":\"http://localhost" + path + "\"}");
+        assertThat(response.status()).isEqualTo(202);
+    }
+
+    JsonNode statsWhenProjected(String query, long expectedPageViews) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> api.stats(query).get("pageViews").asLong() == expectedPageViews);
+        return api.stats(query);
+    }
+
+    static List<JsonNode> nonEmpty(JsonNode timeseries) {
+        List<JsonNode> buckets = new ArrayList<>();
+        timeseries.forEach(b -> {
+            if (b.get("pageViews").asLong() > 0) {
+                buckets.add(b);
+            }
+        });
+        return buckets;
+    }
+
+    static long sum(JsonNode timeseries) {
+        long total = 0;
+        for (JsonNode bucket : timeseries) {
+            total += bucket.get("pageViews").asLong();
+        }
+        return total;
+    }
+
+    @Test
+    void theHourRepeatedWhenBerlinLeavesSummerTimeIsTwoBuckets() {
+        pageViewAt("2022-10-30T00:30:00Z", "portfolio", "/first-0230"); // 02:30 CEST
+        pageViewAt("2022-10-30T01:30:00Z", "portfolio", "/second-0230"); // 02:30 CET
+
+        JsonNode stats = statsWhenProjected(
+                "site=portfolio&from=2022-10-30&to=2022-10-31&tz=Europe/Berlin&interval=hour", 2);
+
+        JsonNode timeseries = stats.get("timeseries");
+        assertThat(timeseries).hasSize(25);
+        assertThat(timeseries.get(0).get("t").asText()).isEqualTo("2022-10-30T00:00:00+02:00");
+        assertThat(nonEmpty(timeseries)).extracting(b -> b.get("t").asText())
+                .containsExactly("2022-10-30T02:00:00+02:00", "2022-10-30T02:00:00+01:00");
+        assertThat(sum(timeseries)).isEqualTo(stats.get("pageViews").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void aHalfHourOffsetMovesAnEveningViewToTheNextLocalDayInKolkata() {
+        pageViewAt("2025-11-15T19:00:00Z", "text-to-cad", "/evening"); // 00:30 on the 16th in Kolkata
+
+        JsonNode stats = statsWhenProjected(
+                "site=text-to-cad&from=2025-11-14&to=2025-11-18&tz=Asia/Kolkata&interval=day", 1);
+
+        JsonNode timeseries = stats.get("timeseries");
+        assertThat(timeseries).hasSize(4);
+        assertThat(nonEmpty(timeseries)).extracting(b -> b.get("t").asText())
+                .containsExactly("2025-11-16T00:00:00+05:30");
+        assertThat(sum(timeseries)).isEqualTo(stats.get("pageViews").asLong()).isEqualTo(1);
+        assertThat(stats.get("uniqueVisitors").asLong()).isEqualTo(1);
+        assertThat(stats.get("topPages").get(0).get("path").asText()).isEqualTo("/evening");
+
+        JsonNode utc = api.stats("site=text-to-cad&from=2025-11-14&to=2025-11-18&tz=UTC&interval=day");
+        assertThat(nonEmpty(utc.get("timeseries"))).extracting(b -> b.get("t").asText())
+                .containsExactly("2025-11-15T00:00:00Z");
+    }
+
+    @Test
+    void badParametersAreRefusedWithTheFieldNamed() {
+        assertThat(api.get("/admin/stats?tz=Mars/Olympus", api.admin()).json().get("field").asText()).isEqualTo("tz");
+        assertThat(api.get("/admin/stats?from=yesterday", api.admin()).status()).isEqualTo(400);
+        assertThat(api.get("/admin/stats?interval=week", api.admin()).json().get("field").asText())
+                .isEqualTo("interval");
+        assertThat(api.get("/admin/stats?from=2025-01-02&to=2025-01-01", api.admin()).status()).isEqualTo(400);
+        assertThat(api.get("/admin/stats?from=2000-01-01&to=2025-01-01&interval=hour", api.admin()).status())
+                .isEqualTo(400);
+    }
+}
