@@ -37,7 +37,8 @@ class PageViewProjection {
             jdbc.update("""
                     INSERT INTO visitor_links (visitor_hash, visitor_id)
                     SELECT ?, visitor_id FROM page_views
-                     WHERE visitor_hash = ? AND occurred_at >= ? - INTERVAL '30 minutes' AND occurred_at <= ?
+                     WHERE visitor_hash = ? AND occurred_at >= CAST(? AS timestamptz) - INTERVAL '30 minutes'
+                       AND occurred_at <= ?
                      ORDER BY occurred_at LIMIT 1
                     ON CONFLICT (visitor_hash) DO NOTHING""",
                     event.visitorHash(), event.previousDayVisitorHash(), at, at);

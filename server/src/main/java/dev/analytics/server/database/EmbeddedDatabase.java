@@ -97,6 +97,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return EmbeddedPostgres.builder()
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
+                // Spring stops the database after the connection pool and the processors; zonky's own shutdown hook
+                // would stop it while they still use it.
+                .setRegisterShutdownHook(false)
                 .setServerConfig("fsync", "on")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
