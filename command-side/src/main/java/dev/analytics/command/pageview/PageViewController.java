@@ -2,6 +2,7 @@ package dev.analytics.command.pageview;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.analytics.command.ingest.FactAppender;
 import dev.analytics.command.web.ApiError;
 import dev.analytics.command.web.ClientIpResolver;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,9 +18,6 @@ import org.springframework.web.bind.annotation.RestController;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code POST /track/pageview}: records a page view.
@@ -34,11 +32,11 @@ class PageViewController {
 
     private final ObjectMapper json;
     private final PageViewValidator validator;
-    private final PageViewAppender appender;
+    private final FactAppender appender;
     private final ClientIpResolver clientIp;
     private final Clock clock;
 
-    PageViewController(ObjectMapper json, PageViewValidator validator, PageViewAppender appender,
+    PageViewController(ObjectMapper json, PageViewValidator validator, FactAppender appender,
                        ClientIpResolver clientIp, Clock clock) {
         this.json = json;
         this.validator = validator;
@@ -52,15 +50,7 @@ class PageViewController {
         PageViewRequest pageView = parse(body);
         PageViewValidator.AcceptedPageView accepted = validator.accept(
                 pageView, clientIp.resolve(request), request.getHeader(HttpHeaders.USER_AGENT), clock.instant());
-        try {
-            appender.append(accepted.id(), accepted.event()).get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-                    "The page view could not be stored; try again later", null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "The server is shutting down", null);
-        }
+        appender.appendAndWait(accepted.id(), accepted.event());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "accepted"));
     }
 

@@ -1,6 +1,9 @@
 package dev.analytics.server.web;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -17,6 +20,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Renders every refusal in the service's one error shape: {@code {"error","message","field"?}}. {@code error} is a
  * stable code for programs, {@code message} a sentence for people. No stack trace ever leaves the server.
@@ -26,13 +32,26 @@ public class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
+    /** The error body; {@code details} are extra top-level fields some refusals carry. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Body(String error, String message, String field) {
+    @JsonPropertyOrder({"error", "message", "field"})
+    public record Body(String error, String message, String field,
+                       @JsonIgnore Map<String, Object> details) {
+
+        @JsonAnyGetter
+        Map<String, Object> anyDetails() {
+            return details;
+        }
     }
 
     public static ResponseEntity<Body> of(HttpStatusCode status, String error, String message, String field) {
+        return of(status, error, message, field, Map.of());
+    }
+
+    static ResponseEntity<Body> of(HttpStatusCode status, String error, String message, String field,
+                                   Map<String, Object> details) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(new Body(error, message, field));
+                .body(new Body(error, message, field, details));
     }
 
     @ExceptionHandler(ErrorResponseException.class)
@@ -42,7 +61,10 @@ public class ApiErrors {
                 : codeFor(e.getStatusCode());
         String field = properties != null && properties.get("field") instanceof String name ? name : null;
         String message = e.getBody().getDetail() != null ? e.getBody().getDetail() : e.getBody().getTitle();
-        return of(e.getStatusCode(), error, message, field);
+        Map<String, Object> details = new LinkedHashMap<>(properties == null ? Map.of() : properties);
+        details.remove("error");
+        details.remove("field");
+        return of(e.getStatusCode(), error, message, field, details);
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

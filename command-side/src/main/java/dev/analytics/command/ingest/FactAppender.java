@@ -1,5 +1,6 @@
-package dev.analytics.command.pageview;
+package dev.analytics.command.ingest;
 
+import dev.analytics.command.web.ApiError;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -16,10 +18,13 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Appends page views to the event store in groups (a group commit).
+ * Appends high-volume facts without an aggregate (page views, CAD events) to the event store in groups: a group
+ * commit.
  *
  * <p>Request threads queue their event and wait. One writer thread takes whatever is queued, up to
  * {@code analytics.ingest.max-batch}, appends it in one transaction through {@link EventBus#publish(List)}, and completes
@@ -27,9 +32,9 @@ import java.util.concurrent.TimeUnit;
  * is durably stored, and many requests share the cost of one commit.
  */
 @Component
-class PageViewAppender implements SmartLifecycle {
+public class FactAppender implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(PageViewAppender.class);
+    private static final Logger log = LoggerFactory.getLogger(FactAppender.class);
 
     private record Pending(EventMessage<?> event, CompletableFuture<Void> stored) {
     }
@@ -40,7 +45,7 @@ class PageViewAppender implements SmartLifecycle {
     private volatile Thread writer;
     private volatile boolean running;
 
-    PageViewAppender(EventBus eventBus,
+    FactAppender(EventBus eventBus,
                      @Value("${analytics.ingest.max-batch:500}") int maxBatch,
                      @Value("${analytics.ingest.queue-capacity:20000}") int queueCapacity) {
         this.eventBus = eventBus;
@@ -52,7 +57,7 @@ class PageViewAppender implements SmartLifecycle {
      * Queues an event. The future completes when it is stored, or fails when the store failed, or at once when the
      * queue is full or the appender has stopped.
      */
-    CompletableFuture<Void> append(String identifier, Object payload) {
+    public CompletableFuture<Void> append(String identifier, Object payload) {
         CompletableFuture<Void> stored = new CompletableFuture<>();
         // The message timestamp is Axon's own clock, which its gap handling relies on. Statistics use the payload's
         // occurredAt, which comes from the service's injected clock.
@@ -60,9 +65,25 @@ class PageViewAppender implements SmartLifecycle {
                 new GenericMessage<>(identifier, payload, MetaData.emptyInstance()),
                 GenericEventMessage.clock::instant);
         if (!running || !queue.offer(new Pending(message, stored))) {
-            stored.completeExceptionally(new IllegalStateException("The page-view queue is full or stopped"));
+            stored.completeExceptionally(new IllegalStateException("The ingest queue is full or stopped"));
         }
         return stored;
+    }
+
+    /**
+     * Appends and waits until the event is stored; a failure or a wait over 10 seconds is a {@code 503}, since the
+     * client may retry with the same event id.
+     */
+    public void appendAndWait(String identifier, Object payload) {
+        try {
+            append(identifier, payload).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+                    "The event could not be stored; try again later", null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "The server is shutting down", null);
+        }
     }
 
     private void writeLoop() {
@@ -94,7 +115,7 @@ class PageViewAppender implements SmartLifecycle {
             eventBus.publish(batch.stream().<EventMessage<?>>map(Pending::event).toList());
             batch.forEach(p -> p.stored().complete(null));
         } catch (RuntimeException e) {
-            log.error("Could not append {} page views: {}", batch.size(), e.toString());
+            log.error("Could not append {} events: {}", batch.size(), e.toString());
             batch.forEach(p -> p.stored().completeExceptionally(e));
         }
     }
@@ -102,7 +123,7 @@ class PageViewAppender implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        writer = new Thread(this::writeLoop, "page-view-appender");
+        writer = new Thread(this::writeLoop, "fact-appender");
         writer.start();
     }
 

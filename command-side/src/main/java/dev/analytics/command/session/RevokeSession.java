@@ -1,0 +1,7 @@
+package dev.analytics.command.session;
+
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** End a session before it expires (logout). */
+record RevokeSession(@TargetAggregateIdentifier String sessionId) {
+}
