@@ -64,7 +64,7 @@ class AdminController {
 
     @GetMapping("/admin/session")
     ResponseEntity<SessionResponse> session(
-            @RequestAttribute(AdminSessionFilter.SESSION_ATTRIBUTE) AdminSessions.AdminSession session) {
+            @RequestAttribute(AdminSessionGuard.SESSION_ATTRIBUTE) AdminSessions.AdminSession session) {
         return ResponseEntity.ok()
                 .header(HttpHeaders.CACHE_CONTROL, "no-store")
                 .body(new SessionResponse(session.csrfToken(), session.expiresAt()));
@@ -72,7 +72,7 @@ class AdminController {
 
     @PostMapping("/admin/logout")
     ResponseEntity<Void> logout(
-            @RequestAttribute(AdminSessionFilter.SESSION_ATTRIBUTE) AdminSessions.AdminSession session,
+            @RequestAttribute(AdminSessionGuard.SESSION_ATTRIBUTE) AdminSessions.AdminSession session,
             HttpServletRequest http) {
         sessions.delete(session);
         audit.appendAndWait(UUID.randomUUID().toString(), new AdminSignedOut(actors.of(http), clock.instant()));

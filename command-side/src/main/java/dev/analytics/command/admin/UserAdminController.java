@@ -8,6 +8,7 @@ import dev.analytics.command.user.ResetUserCount;
 import dev.analytics.command.user.UserView;
 import dev.analytics.command.user.Users;
 import dev.analytics.command.web.ApiError;
+import dev.analytics.command.web.UserText;
 import jakarta.servlet.http.HttpServletRequest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
 /**
  * The admin's actions on users: reset a count, change a limit, issue a claim code. Each is a command whose event
  * names the admin and the IP fingerprint, so it appears in the audit trail. The session and CSRF checks happen in
- * {@link AdminSessionFilter}.
+ * {@link AdminSessionGuard}.
  */
 @RestController
 class UserAdminController {
@@ -67,10 +68,8 @@ class UserAdminController {
     @PostMapping(path = "/admin/reset-user-count", consumes = MediaType.APPLICATION_JSON_VALUE)
     UserBody resetCount(@RequestBody ResetRequest body, HttpServletRequest request) {
         String userId = userId(body == null ? null : body.userId());
-        String reason = body.reason() == null || body.reason().isBlank() ? null : body.reason().strip();
-        if (reason != null && reason.length() > 500) {
-            throw ApiError.invalidField("reason", "reason is longer than 500 characters");
-        }
+        String reason = body.reason() == null || body.reason().isBlank() ? null
+                : UserText.check(body.reason().strip(), "reason", 500);
         onUser(userId, () -> commands.sendAndWait(new ResetUserCount(userId, reason, actors.of(request))));
         return UserBody.of(users.find(userId).orElseThrow());
     }

@@ -6,6 +6,7 @@ import dev.analytics.command.ingest.FactAppender;
 import dev.analytics.command.session.ActiveSession;
 import dev.analytics.command.session.EndUserSessions;
 import dev.analytics.command.web.ApiError;
+import dev.analytics.command.web.UserText;
 import dev.analytics.events.CadEventRecorded;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
@@ -64,9 +65,9 @@ class CadEventController {
         if (eventId != null && !EVENT_ID.matcher(eventId).matches()) {
             throw ApiError.invalidField("eventId", "eventId may only hold 1 to 128 letters, digits and . _ : -");
         }
-        checkLength(event.prompt(), "prompt", MAX_PROMPT);
-        checkLength(event.error(), "error", MAX_ERROR);
-        checkLength(event.model(), "model", MAX_MODEL);
+        UserText.check(event.prompt(), "prompt", MAX_PROMPT);
+        UserText.check(event.error(), "error", MAX_ERROR);
+        UserText.check(event.model(), "model", MAX_MODEL);
         if (event.durationMs() != null && (event.durationMs() < 0 || event.durationMs() > MAX_DURATION_MS)) {
             throw ApiError.invalidField("durationMs", "durationMs must be between 0 and " + MAX_DURATION_MS);
         }
@@ -100,12 +101,6 @@ class CadEventController {
         }
     }
 
-    private static void checkLength(String value, String field, int max) {
-        if (value != null && value.length() > max) {
-            throw ApiError.invalidField(field, field + " is longer than " + max + " characters");
-        }
-    }
-
     /** A flat map of at most 20 scalars: short keys, strings up to 500 characters, numbers, booleans or null. */
     private static Map<String, Object> metadata(Map<String, Object> metadata) {
         if (metadata == null || metadata.isEmpty()) {
@@ -120,10 +115,10 @@ class CadEventController {
                 throw ApiError.invalidField("metadata", "metadata keys are 1 to 64 of letters, digits and . _ -");
             }
             boolean scalar = value == null || value instanceof Number || value instanceof Boolean
-                    || value instanceof String s && s.length() <= MAX_METADATA_STRING;
+                    || value instanceof String s && s.length() <= MAX_METADATA_STRING && s.indexOf('\0') < 0;
             if (!scalar) {
                 throw ApiError.invalidField("metadata", "metadata values must be numbers, booleans, null, or strings"
-                        + " of at most " + MAX_METADATA_STRING + " characters");
+                        + " of at most " + MAX_METADATA_STRING + " characters without NUL");
             }
             checked.put(key, value);
         });

@@ -1,6 +1,7 @@
 package dev.analytics.command.pageview;
 
 import dev.analytics.command.web.ApiError;
+import dev.analytics.command.web.UserText;
 import dev.analytics.events.PageViewRecorded;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
@@ -28,6 +29,8 @@ class PageViewValidator {
     static final int MAX_TITLE = 500;
     static final int MAX_UTM = 200;
     static final int MAX_SCREEN_WIDTH = 100_000;
+    /** The longest DNS name. */
+    static final int MAX_HOST = 253;
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     /** An accepted page view: its message identifier and its event. */
@@ -93,13 +96,7 @@ class PageViewValidator {
     }
 
     private static String optional(String value, String field, int maxLength) {
-        if (value == null || value.isEmpty()) {
-            return null;
-        }
-        if (value.length() > maxLength) {
-            throw ApiError.invalidField(field, field + " is longer than " + maxLength + " characters");
-        }
-        return value;
+        return value == null || value.isEmpty() ? null : UserText.check(value, field, maxLength);
     }
 
     private static URI httpUrl(String value, String field) {
@@ -110,7 +107,8 @@ class PageViewValidator {
             throw ApiError.invalidField(field, field + " is not a valid URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+        if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+                || uri.getHost().length() > MAX_HOST || uri.getPort() > 65_535) {
             throw ApiError.invalidField(field, field + " must be an absolute http or https URL");
         }
         return uri;
@@ -135,12 +133,14 @@ class PageViewValidator {
         if (path == null || path.isEmpty()) {
             path = "/";
         }
-        return Normalizer.normalize(path, Normalizer.Form.NFC);
+        return UserText.check(Normalizer.normalize(path, Normalizer.Form.NFC), "url", MAX_URL);
     }
 
+    /** Scheme, host, port and path: never the query, nor credentials a referrer may carry before its host. */
     private static String withoutQuery(URI uri) {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getRawAuthority().toLowerCase(Locale.ROOT) + path;
+        String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
+        return uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT) + port + path;
     }
 
     private static Map<String, String> utmParameters(URI url) {
@@ -161,7 +161,7 @@ class PageViewValidator {
                 } catch (IllegalArgumentException malformed) {
                     continue;
                 }
-                value = Normalizer.normalize(value, Normalizer.Form.NFC);
+                value = Normalizer.normalize(value, Normalizer.Form.NFC).replace("\0", "");
                 utm.putIfAbsent(name, value.length() > MAX_UTM ? value.substring(0, MAX_UTM) : value);
             }
         }

@@ -69,13 +69,21 @@ public class AppOrigins implements WebMvcConfigurer {
         if (origin == null) {
             return !"cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
         }
-        String normalised = origin.trim().toLowerCase(Locale.ROOT);
-        if (origins.contains(normalised)) {
-            return true;
+        return origins.contains(origin.trim().toLowerCase(Locale.ROOT)) || sameOrigin(request);
+    }
+
+    /**
+     * Whether a request comes from this service's own origin: its {@code Origin} names the {@code Host} it was sent
+     * to; without {@code Origin}, {@code Sec-Fetch-Site} must not say {@code cross-site}.
+     */
+    public static boolean sameOrigin(HttpServletRequest request) {
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return !"cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"));
         }
         String host = request.getHeader("Host");
         try {
-            String authority = URI.create(normalised).getRawAuthority();
+            String authority = URI.create(origin.trim()).getRawAuthority();
             return host != null && authority != null && authority.equalsIgnoreCase(host);
         } catch (IllegalArgumentException e) {
             return false;

@@ -6,6 +6,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
+import java.util.regex.Pattern;
 
 /**
  * {@code GET /admin/stats}: page views, unique visitors, a time series bucketed in the caller's time zone, top pages
@@ -13,6 +14,8 @@ import java.time.Clock;
  */
 @RestController
 class StatsController {
+
+    private static final Pattern SITE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final StatsQuery query;
     private final Clock clock;
@@ -28,10 +31,10 @@ class StatsController {
                 @RequestParam(required = false) String to,
                 @RequestParam(required = false) String tz,
                 @RequestParam(required = false) String interval) {
-        if (site != null && (site.isBlank() || site.length() > 64)) {
-            throw new InvalidParameter("site", "site must be a site name of at most 64 characters");
+        if (site != null && !SITE.matcher(site).matches()) {
+            throw new InvalidParameter("site", "site must be one site name: letters, digits, - and _");
         }
         StatsRange range = StatsRange.parse(from, to, tz, interval, clock.instant());
-        return query.stats(site == null ? null : site.trim(), range);
+        return query.stats(site, range);
     }
 }

@@ -33,6 +33,9 @@ record StatsRange(Instant from, Instant to, ZoneId zone, Interval interval) {
     }
 
     static final int MAX_BUCKETS = 5_000;
+    /** Dates PostgreSQL and every client can handle; anything outside is a mistake. */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
     static final Duration DEFAULT_RANGE = Duration.ofDays(7);
 
     static StatsRange parse(String from, String to, String tz, String interval, Instant now) {
@@ -91,6 +94,14 @@ record StatsRange(Instant from, Instant to, ZoneId zone, Interval interval) {
 
     /** An ISO-8601 instant or offset date-time; a local date or date-time is read in the query's time zone. */
     private static Instant instant(String value, ZoneId zone, String field) {
+        Instant instant = parseInstant(value, zone, field);
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new InvalidParameter(field, field + " must be between 1970 and 9999");
+        }
+        return instant;
+    }
+
+    private static Instant parseInstant(String value, ZoneId zone, String field) {
         String text = value.trim();
         try {
             return OffsetDateTime.parse(text).toInstant();

@@ -18,6 +18,10 @@ class ErrorPathController implements ErrorController {
     @RequestMapping("/error")
     ResponseEntity<ApiErrors.Body> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code == null) {
+            // called directly, not forwarded by the container: there is no such resource
+            return ApiErrors.of(HttpStatus.NOT_FOUND, "not_found", "No such path", null);
+        }
         HttpStatus status = code instanceof Integer i && HttpStatus.resolve(i) != null
                 ? HttpStatus.valueOf(i) : HttpStatus.INTERNAL_SERVER_ERROR;
         return ApiErrors.of(status, ApiErrors.codeFor(status),
