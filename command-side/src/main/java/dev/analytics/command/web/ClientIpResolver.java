@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The one place that decides a request's client IP.
@@ -18,6 +19,11 @@ import java.util.List;
  */
 @Component
 public class ClientIpResolver {
+
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+    /** Hex groups and colons (with an embedded IPv4 tail allowed), an optional numeric or named scope. */
+    private static final Pattern IPV6 = Pattern.compile("(?=.*:)[0-9A-Fa-f:.]{2,45}(%[0-9A-Za-z_.-]{1,32})?");
 
     private final List<Cidr> trustedProxies;
 
@@ -66,9 +72,10 @@ public class ClientIpResolver {
         if (s.startsWith("[") && s.endsWith("]")) {
             s = s.substring(1, s.length() - 1);
         }
-        boolean ipv4 = s.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean ipv6 = s.contains(":") && s.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+");
-        if (!ipv4 && !ipv6 || s.length() > 64) {
+        // Only shapes InetAddress parses as literals: anything else it would look up in DNS.
+        boolean ipv4 = IPV4.matcher(s).matches();
+        boolean ipv6 = IPV6.matcher(s).matches();
+        if (!ipv4 && !ipv6) {
             return null;
         }
         try {

@@ -5,7 +5,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.Array;
-import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,9 @@ class StatsQuery {
     @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation.Isolation.REPEATABLE_READ)
     public Stats stats(String site, StatsRange range) {
         String where = " WHERE occurred_at >= ? AND occurred_at < ?" + (site == null ? "" : " AND site = ?");
-        Object[] args = site == null
-                ? new Object[]{Timestamp.from(range.from()), Timestamp.from(range.to())}
-                : new Object[]{Timestamp.from(range.from()), Timestamp.from(range.to()), site};
+        OffsetDateTime from = range.from().atOffset(ZoneOffset.UTC);
+        OffsetDateTime to = range.to().atOffset(ZoneOffset.UTC);
+        Object[] args = site == null ? new Object[]{from, to} : new Object[]{from, to, site};
 
         long[] totals = jdbc.queryForObject(
                 "SELECT count(*), count(DISTINCT visitor_id) FROM page_views" + where,
@@ -36,11 +37,13 @@ class StatsQuery {
         List<ZonedDateTime> starts = range.bucketStarts();
         long[] views = new long[starts.size()];
         long[] visitors = new long[starts.size()];
-        Timestamp[] thresholds = starts.stream().map(s -> Timestamp.from(s.toInstant())).toArray(Timestamp[]::new);
+        // ISO-8601 text with its offset: java.sql.Timestamp in an array would be rendered in the JVM's time zone
+        // without an offset, and the two 02:00s of a DST fall-back would become one.
+        String[] thresholds = starts.stream().map(s -> s.toInstant().toString()).toArray(String[]::new);
         jdbc.execute((java.sql.Connection connection) -> {
-            Array bounds = connection.createArrayOf("timestamptz", thresholds);
+            Array bounds = connection.createArrayOf("text", thresholds);
             try (var statement = connection.prepareStatement(
-                    "SELECT width_bucket(occurred_at, ?::timestamptz[]) AS bucket, count(*), count(DISTINCT visitor_id)"
+                    "SELECT width_bucket(occurred_at, CAST(? AS timestamptz[])) AS bucket, count(*), count(DISTINCT visitor_id)"
                             + " FROM page_views" + where + " GROUP BY bucket")) {
                 statement.setArray(1, bounds);
                 for (int i = 0; i < args.length; i++) {

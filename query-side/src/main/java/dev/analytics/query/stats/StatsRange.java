@@ -72,11 +72,14 @@ record StatsRange(Instant from, Instant to, ZoneId zone, Interval interval) {
         ZonedDateTime bucket = interval == Interval.HOUR
                 ? local.truncatedTo(ChronoUnit.HOURS)
                 : local.toLocalDate().atStartOfDay(zone);
-        while (bucket.toInstant().isBefore(to)) {
+        while (bucket.toInstant().isBefore(to) && starts.size() <= MAX_BUCKETS) {
             starts.add(bucket);
-            bucket = interval == Interval.HOUR
+            ZonedDateTime next = interval == Interval.HOUR
                     ? bucket.plusHours(1).truncatedTo(ChronoUnit.HOURS)
                     : bucket.toLocalDate().plusDays(1).atStartOfDay(zone);
+            // Where clocks go back by less than an hour (Lord Howe Island: 30 minutes), truncating can land on the
+            // bucket just left; the next bucket then starts an hour later on the instant time line.
+            bucket = next.toInstant().isAfter(bucket.toInstant()) ? next : bucket.plusHours(1);
         }
         return starts;
     }

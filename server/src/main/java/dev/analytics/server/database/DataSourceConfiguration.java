@@ -58,6 +58,10 @@ public class DataSourceConfiguration {
         config.setConnectionTimeout(5_000);
         config.setValidationTimeout(1_000);
         config.addDataSourceProperty("connectTimeout", "5");
+        // A half-open connection (a network partition, a failover) must fail in seconds, not in TCP's 15 minutes:
+        // the page-view writer and the health check each wait on one.
+        config.addDataSourceProperty("socketTimeout", "30");
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }

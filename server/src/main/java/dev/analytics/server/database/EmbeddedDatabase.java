@@ -114,13 +114,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
      */
     private static String initialiseIfNeeded(Path pgData, Path passwordFile) throws IOException {
         if (Files.exists(pgData.resolve("postgresql.conf")) && Files.exists(passwordFile)) {
-            return Files.readString(passwordFile).trim();
+            String stored = Files.readString(passwordFile).trim();
+            if (!stored.isEmpty()) {
+                return stored;
+            }
         }
         log.info("Initialising a new embedded PostgreSQL cluster in {}", pgData.toAbsolutePath());
         String password = HexFormat.of().formatHex(randomBytes(24));
-        // Until the password is set the cluster trusts loopback connections; it runs like that only for the few
-        // seconds this bootstrap takes, on a random port.
+        // Until the password is set the cluster trusts loopback TCP connections (zonky's initdb knows no other way);
+        // it runs like that only for the few seconds this bootstrap takes, on a random port, with no Unix socket.
         try (EmbeddedPostgres bootstrap = durableBuilder(pgData)
+                .setServerConfig("unix_socket_directories", "")
                 .setDataDirectoryCustomizer(dir -> writeHbaConf(dir.toPath(), "trust"))
                 .start();
              Connection c = bootstrap.getPostgresDatabase().getConnection();
@@ -134,12 +138,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException("Could not initialise the embedded database: " + e.getMessage(), e);
         }
-        Files.writeString(passwordFile, password);
-        try {
-            Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system: nothing more we can do
-        }
+        writeSecretFile(passwordFile, password);
         return password;
     }
 
@@ -170,7 +169,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 .filter(line -> line.matches("\\d+"))
                 .flatMap(pid -> ProcessHandle.of(Long.parseLong(pid)))
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(cmd -> cmd.endsWith("postgres")).orElse(false));
+                .filter(p -> p.info().command().map(cmd -> cmd.endsWith("postgres")).orElse(false))
+                .filter(p -> runsIn(p, pgData));
         if (postmaster.isEmpty()) {
             log.info("Found a stale postmaster.pid with no running postmaster; PostgreSQL will recover on start");
             return;
@@ -184,6 +184,34 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("The orphaned PostgreSQL (pid " + process.pid() + ") did not stop; stop it by hand", e);
         }
+    }
+
+    /**
+     * A postmaster works in its data directory. Checking that keeps a stale {@code postmaster.pid} (after a reboot the
+     * pid may belong to someone else's PostgreSQL) from making us stop a server that is not ours.
+     */
+    private static boolean runsIn(ProcessHandle process, Path pgData) {
+        try {
+            return Files.isSameFile(Path.of("/proc", Long.toString(process.pid()), "cwd"), pgData);
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
+    /** Written to a temporary file that only the owner can read, flushed to disk, then moved into place. */
+    private static void writeSecretFile(Path file, String content) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(temporary);
+        try {
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(temporary);
+        }
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static byte[] randomBytes(int n) {

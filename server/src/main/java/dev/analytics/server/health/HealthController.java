@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -44,9 +43,7 @@ class HealthController {
         boolean databaseUp;
         try {
             databaseUp = check().get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            databaseUp = false;
-        } catch (Exception e) {
+        } catch (Exception timedOutOrFailed) {
             databaseUp = false;
         }
         String state = databaseUp ? "UP" : "DOWN";
@@ -60,8 +57,11 @@ class HealthController {
         if (current != null && !current.isDone()) {
             return current;
         }
-        CompletableFuture<Boolean> next = CompletableFuture.supplyAsync(this::ping, checker);
-        running.set(next);
+        CompletableFuture<Boolean> next = new CompletableFuture<>();
+        if (!running.compareAndSet(current, next)) {
+            return running.get(); // another caller started a check just now: share it
+        }
+        checker.execute(() -> next.complete(ping()));
         return next;
     }
 

@@ -32,6 +32,7 @@ class StatsTimeZoneTest {
 
     @BeforeEach
     void setUp() {
+        clock.set(Instant.now());
         api = new Api(port).login(ServerTest.ADMIN_PASSWORD);
     }
 
@@ -42,7 +43,9 @@ class StatsTimeZoneTest {
         assertThat(response.status()).isEqualTo(202);
     }
 
+    /** Once the page views are projected; signed in anew at the clock's current time, which the views moved. */
     JsonNode statsWhenProjected(String query, long expectedPageViews) {
+        api.login(ServerTest.ADMIN_PASSWORD);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> api.stats(query).get("pageViews").asLong() == expectedPageViews);
         return api.stats(query);
@@ -103,6 +106,32 @@ class StatsTimeZoneTest {
     }
 
     @Test
+    void theDayBerlinEntersSummerTimeHas23HourlyBuckets() {
+        pageViewAt("2023-03-26T00:30:00Z", "portfolio", "/before-the-jump"); // 01:30 CET
+        pageViewAt("2023-03-26T01:30:00Z", "portfolio", "/after-the-jump"); // 03:30 CEST
+
+        JsonNode stats = statsWhenProjected(
+                "site=portfolio&from=2023-03-26&to=2023-03-27&tz=Europe/Berlin&interval=hour", 2);
+
+        assertThat(stats.get("timeseries")).hasSize(23);
+        assertThat(nonEmpty(stats.get("timeseries"))).extracting(b -> b.get("t").asText())
+                .containsExactly("2023-03-26T01:00:00+01:00", "2023-03-26T03:00:00+02:00");
+    }
+
+    @Test
+    void aHalfHourFallBackOnLordHoweIslandStillEndsTheDay() {
+        // Clocks go from 02:00 +11:00 back to 01:30 +10:30: a 24.5-hour day.
+        JsonNode stats = api.stats("from=2025-04-06&to=2025-04-07&tz=Australia/Lord_Howe&interval=hour");
+
+        JsonNode timeseries = stats.get("timeseries");
+        assertThat(timeseries.size()).isBetween(24, 26);
+        for (int i = 1; i < timeseries.size(); i++) {
+            assertThat(java.time.OffsetDateTime.parse(timeseries.get(i).get("t").asText()))
+                    .isAfter(java.time.OffsetDateTime.parse(timeseries.get(i - 1).get("t").asText()));
+        }
+    }
+
+    @Test
     void badParametersAreRefusedWithTheFieldNamed() {
         assertThat(api.get("/admin/stats?tz=Mars/Olympus", api.admin()).json().get("field").asText()).isEqualTo("tz");
         assertThat(api.get("/admin/stats?from=yesterday", api.admin()).status()).isEqualTo(400);
@@ -111,5 +140,11 @@ class StatsTimeZoneTest {
         assertThat(api.get("/admin/stats?from=2025-01-02&to=2025-01-01", api.admin()).status()).isEqualTo(400);
         assertThat(api.get("/admin/stats?from=2000-01-01&to=2025-01-01&interval=hour", api.admin()).status())
                 .isEqualTo(400);
+        assertThat(api.get("/admin/stats?from=2025-01-01&to=%2B294277-01-02", api.admin()).json()
+                .get("field").asText()).isEqualTo("to");
+        assertThat(api.get("/admin/stats?from=-4714-01-01&to=2025-01-02", api.admin()).json()
+                .get("field").asText()).isEqualTo("from");
+        assertThat(api.get("/admin/stats?site=a%00b", api.admin()).json().get("field").asText()).isEqualTo("site");
+        assertThat(api.get("/admin/stats?site=portfolio&site=text-to-cad", api.admin()).status()).isEqualTo(400);
     }
 }
