@@ -4,6 +4,7 @@ import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.ExponentialBackOffIntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,15 +34,14 @@ class CommandRetryConfiguration {
 
     @Bean
     CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
-        return DefaultCommandGateway.builder()
-                .commandBus(commandBus)
-                .retryScheduler(ExponentialBackOffIntervalRetryScheduler.builder()
-                        .retryExecutor(commandRetryExecutor)
-                        .backoffFactor(20)
-                        .maxRetryCount(8)
-                        .nonTransientFailurePredicate(failure -> !isConcurrencyConflict(failure))
-                        .build())
+        RetryScheduler backOff = ExponentialBackOffIntervalRetryScheduler.builder()
+                .retryExecutor(commandRetryExecutor)
+                .backoffFactor(10)
+                .maxRetryCount(12)
                 .build();
+        RetryScheduler onlyConflicts = (command, failure, failures, dispatch) ->
+                isConcurrencyConflict(failure) && backOff.scheduleRetry(command, failure, failures, dispatch);
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(onlyConflicts).build();
     }
 
     static boolean isConcurrencyConflict(Throwable failure) {
