@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /admin/stats}: page views, unique visitors, a time series bucketed in the caller's time zone, top pages
- * and top referrers. The admin session is checked before this runs.
+ * and top referrers, and how CAD generations went in the same range. The admin session is checked before this runs.
  */
 @RestController
 class StatsController {

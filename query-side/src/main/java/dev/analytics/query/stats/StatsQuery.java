@@ -1,5 +1,6 @@
 package dev.analytics.query.stats;
 
+import dev.analytics.query.cad.GenerationOutcomes;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -18,9 +19,11 @@ class StatsQuery {
     static final int TOP_LIMIT = 10;
 
     private final JdbcTemplate jdbc;
+    private final GenerationOutcomes generations;
 
-    StatsQuery(JdbcTemplate jdbc) {
+    StatsQuery(JdbcTemplate jdbc, GenerationOutcomes generations) {
         this.jdbc = jdbc;
+        this.generations = generations;
     }
 
     @Transactional(readOnly = true, isolation = org.springframework.transaction.annotation.Isolation.REPEATABLE_READ)
@@ -78,7 +81,10 @@ class StatsQuery {
                         + " LIMIT " + TOP_LIMIT,
                 (rs, n) -> new Stats.TopReferrer(rs.getString(1), rs.getLong(2)), args);
 
+        Stats.Cad cad = Stats.Cad.of(generations.between(range.from(), range.to()),
+                generations.topErrors(range.from(), range.to(), TOP_LIMIT));
+
         return new Stats(site, range.from(), range.to(), range.zone().getId(), range.interval().label(),
-                totals[0], totals[1], timeseries, topPages, topReferrers);
+                totals[0], totals[1], timeseries, topPages, topReferrers, cad);
     }
 }

@@ -1,13 +1,11 @@
 package dev.analytics.query.stats;
 
 import dev.analytics.query.web.InvalidParameter;
+import dev.analytics.query.web.QueryParameters;
 
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
@@ -33,15 +31,14 @@ record StatsRange(Instant from, Instant to, ZoneId zone, Interval interval) {
     }
 
     static final int MAX_BUCKETS = 5_000;
-    /** Dates PostgreSQL and every client can handle; anything outside is a mistake. */
-    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
-    static final Instant LATEST = Instant.parse("9999-12-31T00:00:00Z");
     static final Duration DEFAULT_RANGE = Duration.ofDays(7);
 
     static StatsRange parse(String from, String to, String tz, String interval, Instant now) {
         ZoneId zone = zone(tz);
-        Instant end = to == null || to.isBlank() ? now : instant(to, zone, "to");
-        Instant start = from == null || from.isBlank() ? end.minus(DEFAULT_RANGE) : instant(from, zone, "from");
+        Instant parsedTo = QueryParameters.optionalInstant(to, zone, "to");
+        Instant parsedFrom = QueryParameters.optionalInstant(from, zone, "from");
+        Instant end = parsedTo == null ? now : parsedTo;
+        Instant start = parsedFrom == null ? end.minus(DEFAULT_RANGE) : parsedFrom;
         if (!start.isBefore(end)) {
             throw new InvalidParameter("from", "from must be before to");
         }
@@ -92,34 +89,6 @@ record StatsRange(Instant from, Instant to, ZoneId zone, Interval interval) {
             return ZoneId.of(tz.trim());
         } catch (DateTimeException e) {
             throw new InvalidParameter("tz", "tz must be an IANA time zone such as Europe/Berlin");
-        }
-    }
-
-    /** An ISO-8601 instant or offset date-time; a local date or date-time is read in the query's time zone. */
-    private static Instant instant(String value, ZoneId zone, String field) {
-        Instant instant = parseInstant(value, zone, field);
-        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
-            throw new InvalidParameter(field, field + " must be between 1970 and 9999");
-        }
-        return instant;
-    }
-
-    private static Instant parseInstant(String value, ZoneId zone, String field) {
-        String text = value.trim();
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeException ignored) {
-            // not an offset date-time; try the local forms
-        }
-        try {
-            return LocalDateTime.parse(text).atZone(zone).toInstant();
-        } catch (DateTimeException ignored) {
-            // not a local date-time either
-        }
-        try {
-            return LocalDate.parse(text).atStartOfDay(zone).toInstant();
-        } catch (DateTimeException e) {
-            throw new InvalidParameter(field, field + " must be an ISO-8601 date or date-time, such as 2025-01-31T00:00:00Z");
         }
     }
 }
