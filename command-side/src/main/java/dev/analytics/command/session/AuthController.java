@@ -1,6 +1,7 @@
 package dev.analytics.command.session;
 
 import dev.analytics.command.user.ClaimCodeRefused;
+import dev.analytics.command.user.EmailAddress;
 import dev.analytics.command.user.UserView;
 import dev.analytics.command.user.Users;
 import dev.analytics.command.web.ApiError;
@@ -19,8 +20,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** End-user sign-in for the CAD app: create a session, read the current user, log out. */
 @RestController
@@ -42,9 +41,6 @@ class AuthController {
     record CurrentUserBody(String id, String email, String name, int modelCount, int modelLimit, int remaining,
                            Instant sessionExpiresAt) {
     }
-
-    /** Deliberately loose (a full RFC 5322 check refuses real addresses); delivery is the real test. */
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+");
 
     private final CommandGateway commands;
     private final EndUserSessions sessions;
@@ -125,12 +121,12 @@ class AuthController {
     }
 
     private static String email(String value) {
-        String email = text(value, "email", 254);
+        String email = text(value, "email", EmailAddress.MAX_LENGTH);
         if (email == null) {
             return null;
         }
-        email = email.toLowerCase(Locale.ROOT);
-        if (!EMAIL.matcher(email).matches()) {
+        email = EmailAddress.normalise(email);
+        if (!EmailAddress.isValid(email)) {
             throw ApiError.invalidField("email", "email is not a valid address");
         }
         return email;

@@ -3,6 +3,8 @@ package dev.analytics.command.user;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.util.Optional;
+
 /**
  * Which email belongs to which user: the one set-based rule aggregates cannot check alone. The claim is written in
  * the same transaction as the user's first event, so a rolled-back registration frees the email again, and the
@@ -21,5 +23,11 @@ public class EmailRegistry {
     public boolean claim(String email, String userId) {
         return jdbc.update("INSERT INTO user_emails (email, user_id) VALUES (?, ?) ON CONFLICT (email) DO NOTHING",
                 email, userId) == 1;
+    }
+
+    /** The user the email belongs to, if any. */
+    public Optional<String> ownerOf(String email) {
+        return jdbc.queryForList("SELECT user_id FROM user_emails WHERE email = ?", String.class, email).stream()
+                .findFirst();
     }
 }
