@@ -1,6 +1,8 @@
 package dev.analytics.command.admin;
 
 import dev.analytics.command.ingest.FactAppender;
+import dev.analytics.command.ratelimit.RateLimitedRoute;
+import dev.analytics.command.ratelimit.RateLimiter;
 import dev.analytics.command.web.ApiError;
 import dev.analytics.events.AdminSignInFailed;
 import dev.analytics.events.AdminSignedIn;
@@ -36,9 +38,11 @@ class AdminController {
     private final AdminActors actors;
     private final FactAppender audit;
     private final Clock clock;
+    private final RateLimiter rateLimiter;
 
     AdminController(AdminPassword password, AdminSessions sessions, AdminCookie cookie, AdminActors actors,
-                    FactAppender audit, Clock clock) {
+                    FactAppender audit, Clock clock, RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.password = password;
         this.sessions = sessions;
         this.cookie = cookie;
@@ -49,6 +53,8 @@ class AdminController {
 
     @PostMapping(path = "/admin/login", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<SessionResponse> login(@RequestBody LoginRequest request, HttpServletRequest http) {
+        // Every attempt takes a token before the password is looked at, so parallel guessing gains nothing.
+        rateLimiter.admitIp(RateLimitedRoute.ADMIN_LOGIN, http);
         if (request == null || !password.matches(request.password())) {
             audit.appendAndWait(UUID.randomUUID().toString(), new AdminSignInFailed(actors.ipHmac(http), clock.instant()));
             throw new ApiError(HttpStatus.UNAUTHORIZED, "invalid_credentials", "Wrong password", null);

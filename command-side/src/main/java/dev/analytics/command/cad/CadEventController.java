@@ -3,6 +3,8 @@ package dev.analytics.command.cad;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.analytics.command.ingest.FactAppender;
+import dev.analytics.command.ratelimit.RateLimitedRoute;
+import dev.analytics.command.ratelimit.RateLimiter;
 import dev.analytics.command.session.ActiveSession;
 import dev.analytics.command.session.EndUserSessions;
 import dev.analytics.command.web.ApiError;
@@ -45,8 +47,11 @@ class CadEventController {
     private final EndUserSessions sessions;
     private final FactAppender appender;
     private final Clock clock;
+    private final RateLimiter rateLimiter;
 
-    CadEventController(ObjectMapper json, EndUserSessions sessions, FactAppender appender, Clock clock) {
+    CadEventController(ObjectMapper json, EndUserSessions sessions, FactAppender appender, Clock clock,
+                       RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.json = json;
         this.sessions = sessions;
         this.appender = appender;
@@ -56,6 +61,7 @@ class CadEventController {
     @PostMapping(path = "/track/cad-event", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, String>> record(@RequestBody byte[] body, HttpServletRequest request) {
         ActiveSession session = sessions.requireForWrite(request);
+        rateLimiter.admitUser(RateLimitedRoute.CAD_EVENT, session.userId());
         CadEventRequest event = parse(body);
 
         if (event.kind() == null || !CadEventRecorded.KINDS.contains(event.kind())) {

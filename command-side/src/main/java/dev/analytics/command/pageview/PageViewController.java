@@ -3,6 +3,8 @@ package dev.analytics.command.pageview;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.analytics.command.ingest.FactAppender;
+import dev.analytics.command.ratelimit.RateLimitedRoute;
+import dev.analytics.command.ratelimit.RateLimiter;
 import dev.analytics.command.web.ApiError;
 import dev.analytics.command.web.ClientIpResolver;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,9 +37,11 @@ class PageViewController {
     private final FactAppender appender;
     private final ClientIpResolver clientIp;
     private final Clock clock;
+    private final RateLimiter rateLimiter;
 
     PageViewController(ObjectMapper json, PageViewValidator validator, FactAppender appender,
-                       ClientIpResolver clientIp, Clock clock) {
+                       ClientIpResolver clientIp, Clock clock, RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.json = json;
         this.validator = validator;
         this.appender = appender;
@@ -47,6 +51,7 @@ class PageViewController {
 
     @PostMapping(path = "/track/pageview", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<Map<String, String>> record(@RequestBody byte[] body, HttpServletRequest request) {
+        rateLimiter.admitIp(RateLimitedRoute.PAGE_VIEW, request);
         PageViewRequest pageView = parse(body);
         PageViewValidator.AcceptedPageView accepted = validator.accept(
                 pageView, clientIp.resolve(request), request.getHeader(HttpHeaders.USER_AGENT), clock.instant());

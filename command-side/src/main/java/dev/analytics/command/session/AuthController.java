@@ -1,5 +1,7 @@
 package dev.analytics.command.session;
 
+import dev.analytics.command.ratelimit.RateLimitedRoute;
+import dev.analytics.command.ratelimit.RateLimiter;
 import dev.analytics.command.user.ClaimCodeRefused;
 import dev.analytics.command.user.EmailAddress;
 import dev.analytics.command.user.UserView;
@@ -49,10 +51,13 @@ class AuthController {
     private final Users users;
     private final AppOrigins origins;
     private final int defaultModelLimit;
+    private final RateLimiter rateLimiter;
 
     AuthController(CommandGateway commands, EndUserSessions sessions, SessionTokens tokens, SessionCookie cookie,
                    Users users, AppOrigins origins,
-                   @Value("${analytics.users.default-model-limit:10}") int defaultModelLimit) {
+                   @Value("${analytics.users.default-model-limit:10}") int defaultModelLimit,
+                   RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.commands = commands;
         this.sessions = sessions;
         this.tokens = tokens;
@@ -80,6 +85,8 @@ class AuthController {
             return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "no-store")
                     .body(new SessionBody(UserBody.of(user), sessions.csrfToken(session), session.expiresAt()));
         }
+        // Only a new session takes a token: clearing cookies must not mint unlimited fresh quotas.
+        rateLimiter.admitIp(RateLimitedRoute.CREATE_SESSION, request);
         CreateSessionRequest input = body == null ? new CreateSessionRequest(null, null, null) : body;
         String email = email(input.email());
         String name = text(input.name(), "name", 100);

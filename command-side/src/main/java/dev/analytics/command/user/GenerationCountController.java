@@ -1,5 +1,7 @@
 package dev.analytics.command.user;
 
+import dev.analytics.command.ratelimit.RateLimitedRoute;
+import dev.analytics.command.ratelimit.RateLimiter;
 import dev.analytics.command.session.ActiveSession;
 import dev.analytics.command.session.EndUserSessions;
 import dev.analytics.command.web.ApiError;
@@ -23,8 +25,10 @@ class GenerationCountController {
 
     private final CommandGateway commands;
     private final EndUserSessions sessions;
+    private final RateLimiter rateLimiter;
 
-    GenerationCountController(CommandGateway commands, EndUserSessions sessions) {
+    GenerationCountController(CommandGateway commands, EndUserSessions sessions, RateLimiter rateLimiter) {
+        this.rateLimiter = rateLimiter;
         this.commands = commands;
         this.sessions = sessions;
     }
@@ -32,6 +36,7 @@ class GenerationCountController {
     @PostMapping("/users/increment-count")
     CountBody increment(HttpServletRequest request) {
         ActiveSession session = sessions.requireForWrite(request);
+        rateLimiter.admitUser(RateLimitedRoute.INCREMENT_COUNT, session.userId());
         ModelCount count = commands.sendAndWait(new IncrementModelCount(session.userId()));
         if (!count.counted()) {
             throw new ApiError(HttpStatus.FORBIDDEN, "limit_reached",

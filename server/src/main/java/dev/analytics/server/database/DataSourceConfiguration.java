@@ -62,6 +62,8 @@ public class DataSourceConfiguration {
         // the page-view writer and the health check each wait on one.
         config.addDataSourceProperty("socketTimeout", "30");
         config.addDataSourceProperty("tcpKeepAlive", "true");
+        // No statement may run for more than a minute: a runaway query must not hold a connection for ever.
+        config.addDataSourceProperty("options", "-c statement_timeout=60000");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }

@@ -64,7 +64,9 @@ public class ApiErrors {
         Map<String, Object> details = new LinkedHashMap<>(properties == null ? Map.of() : properties);
         details.remove("error");
         details.remove("field");
-        return of(e.getStatusCode(), error, message, field, details);
+        // such as Retry-After and RateLimit-* on a 429
+        return ResponseEntity.status(e.getStatusCode()).headers(e.getHeaders()).contentType(MediaType.APPLICATION_JSON)
+                .body(new Body(error, message, field, details));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

@@ -128,6 +128,7 @@ class EmbeddedDurabilityTest {
         builder.environment().put("ANALYTICS_DATA_DIR", dataDir.toString());
         builder.environment().put("ADMIN_PASSWORD", ADMIN_PASSWORD);
         builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("ANALYTICS_MANAGEMENT_PORT", "0");
         builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
         Process process = builder.start();
         servers.add(process);
