@@ -19,16 +19,19 @@ class StartupRefusalTest {
             short admin password   | --analytics.admin.password=short-pw                | ADMIN_PASSWORD is too short
             placeholder password   | --analytics.admin.password=Your_Secure_Password    | well-known placeholder
             short secret key       | --analytics.secret-key=only-twenty-bytes-long      | SECRET_KEY must be at least 32 bytes
+            wildcard app origin    | --analytics.app-origins=*                          | may not hold a wildcard
             """)
     void refusesToStart(String why, String setting, String message) {
         String password = setting.contains("admin.password") ? setting
                 : "--analytics.admin.password=a-perfectly-good-password";
         String secret = setting.contains("secret-key") ? setting : "--analytics.secret-key=";
+        String origins = setting.contains("app-origins") ? setting : "--analytics.app-origins=";
         SpringApplicationBuilder app = new SpringApplicationBuilder(AnalyticsServer.class);
 
         assertThatThrownBy(() -> {
             try (ConfigurableApplicationContext ignored = app.run(
-                    "--analytics.database-url=" + TestPostgres.createDatabase(), "--server.port=0", password, secret)) {
+                    "--analytics.database-url=" + TestPostgres.createDatabase(), "--server.port=0", password, secret,
+                    origins)) {
                 // started: the assertion below fails
             }
         }).satisfies(e -> assertThat(rootCause(e).getMessage()).contains(message));
