@@ -8,7 +8,7 @@
 #
 # Usage, from the repository root after ./mvnw -DskipTests package:
 #   bench/ratelimit.sh
-# Settings (environment): ROUNDS (3), WARMUP (25s), DURATION (30s), THREADS (2), CONNECTIONS (32), JAR, PORT (a free
+# Settings (environment): ROUNDS (4), WARMUP (25s), DURATION (30s), THREADS (2), CONNECTIONS (32), JAR, PORT (a free
 # one is picked).
 # Needs: java 17, wrk, curl, jq. Only talks to 127.0.0.1.
 
@@ -17,7 +17,7 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
 JAR="${JAR:-$ROOT/server/target/analytics-server.jar}"
-ROUNDS="${ROUNDS:-3}"
+ROUNDS="${ROUNDS:-4}"
 WARMUP="${WARMUP:-25s}"
 DURATION="${DURATION:-30s}"
 THREADS="${THREADS:-2}"
@@ -118,7 +118,7 @@ run_once() {
     log="$dir/server.log"
     started="$(date -u -d '-5 minutes' +%Y-%m-%dT%H:%M:%SZ)"
 
-    echo "== round $round, limiter $mode (ANALYTICS_RATE_LIMITS_ENABLED=$enabled), port $PORT"
+    echo "== round $round, limiter $mode (ANALYTICS_RATE_LIMITS_ENABLED=$enabled), port $PORT, load average $(cut -d" " -f1-3 /proc/loadavg)"
     ADMIN_PASSWORD="$PASSWORD" \
     ANALYTICS_DATA_DIR="$dir/data" \
     ANALYTICS_TRUSTED_PROXIES=127.0.0.1 \
