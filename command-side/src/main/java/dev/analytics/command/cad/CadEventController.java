@@ -1,13 +1,12 @@
 package dev.analytics.command.cad;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.analytics.command.ingest.FactAppender;
 import dev.analytics.command.ratelimit.RateLimitedRoute;
 import dev.analytics.command.ratelimit.RateLimiter;
 import dev.analytics.command.session.ActiveSession;
 import dev.analytics.command.session.EndUserSessions;
 import dev.analytics.command.web.ApiError;
+import dev.analytics.command.web.JsonBody;
 import dev.analytics.command.web.UserText;
 import dev.analytics.events.CadEventRecorded;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -43,16 +41,16 @@ class CadEventController {
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern METADATA_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
-    private final ObjectMapper json;
+    private final JsonBody jsonBody;
     private final EndUserSessions sessions;
     private final FactAppender appender;
     private final Clock clock;
     private final RateLimiter rateLimiter;
 
-    CadEventController(ObjectMapper json, EndUserSessions sessions, FactAppender appender, Clock clock,
+    CadEventController(JsonBody jsonBody, EndUserSessions sessions, FactAppender appender, Clock clock,
                        RateLimiter rateLimiter) {
         this.rateLimiter = rateLimiter;
-        this.json = json;
+        this.jsonBody = jsonBody;
         this.sessions = sessions;
         this.appender = appender;
         this.clock = clock;
@@ -62,7 +60,7 @@ class CadEventController {
     ResponseEntity<Map<String, String>> record(@RequestBody byte[] body, HttpServletRequest request) {
         ActiveSession session = sessions.requireForWrite(request);
         rateLimiter.admitUser(RateLimitedRoute.CAD_EVENT, session.userId());
-        CadEventRequest event = parse(body);
+        CadEventRequest event = jsonBody.read(body, CadEventRequest.class);
 
         if (event.kind() == null || !CadEventRecorded.KINDS.contains(event.kind())) {
             throw ApiError.invalidField("kind", "kind must be one of " + new TreeSet<>(CadEventRecorded.KINDS));
@@ -86,25 +84,6 @@ class CadEventController {
                         .getBytes(StandardCharsets.UTF_8)).toString();
         appender.appendAndWait(id, recorded);
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "accepted"));
-    }
-
-    private CadEventRequest parse(byte[] body) {
-        try {
-            CadEventRequest request = body == null || body.length == 0 ? null
-                    : json.readValue(body, CadEventRequest.class);
-            if (request == null) {
-                throw new ApiError(HttpStatus.BAD_REQUEST, "malformed_json", "The body must be a JSON object", null);
-            }
-            return request;
-        } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-            if (field != null) {
-                throw ApiError.invalidField(field, field + " has the wrong type");
-            }
-            throw new ApiError(HttpStatus.BAD_REQUEST, "malformed_json", "The body must be a JSON object", null);
-        } catch (IOException e) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid JSON", null);
-        }
     }
 
     /** A flat map of at most 20 scalars: short keys, strings up to 500 characters, numbers, booleans or null. */

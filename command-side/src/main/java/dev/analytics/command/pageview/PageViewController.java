@@ -1,11 +1,9 @@
 package dev.analytics.command.pageview;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.analytics.command.ingest.FactAppender;
 import dev.analytics.command.ratelimit.RateLimitedRoute;
 import dev.analytics.command.ratelimit.RateLimiter;
-import dev.analytics.command.web.ApiError;
+import dev.analytics.command.web.JsonBody;
 import dev.analytics.command.web.ClientIpResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
@@ -17,7 +15,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 
@@ -32,17 +29,17 @@ import java.util.Map;
 @CrossOrigin(origins = "*", allowCredentials = "false", maxAge = 86400)
 class PageViewController {
 
-    private final ObjectMapper json;
+    private final JsonBody jsonBody;
     private final PageViewValidator validator;
     private final FactAppender appender;
     private final ClientIpResolver clientIp;
     private final Clock clock;
     private final RateLimiter rateLimiter;
 
-    PageViewController(ObjectMapper json, PageViewValidator validator, FactAppender appender,
+    PageViewController(JsonBody jsonBody, PageViewValidator validator, FactAppender appender,
                        ClientIpResolver clientIp, Clock clock, RateLimiter rateLimiter) {
         this.rateLimiter = rateLimiter;
-        this.json = json;
+        this.jsonBody = jsonBody;
         this.validator = validator;
         this.appender = appender;
         this.clientIp = clientIp;
@@ -52,32 +49,10 @@ class PageViewController {
     @PostMapping(path = "/track/pageview", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<Map<String, String>> record(@RequestBody byte[] body, HttpServletRequest request) {
         rateLimiter.admitIp(RateLimitedRoute.PAGE_VIEW, request);
-        PageViewRequest pageView = parse(body);
+        PageViewRequest pageView = jsonBody.read(body, PageViewRequest.class);
         PageViewValidator.AcceptedPageView accepted = validator.accept(
                 pageView, clientIp.resolve(request), request.getHeader(HttpHeaders.USER_AGENT), clock.instant());
         appender.appendAndWait(accepted.id(), accepted.event());
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("status", "accepted"));
-    }
-
-    /** JSON is UTF-8 whatever charset the content type names, so the body is parsed from its bytes. */
-    private PageViewRequest parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "malformed_json", "The body must be a JSON object", null);
-        }
-        try {
-            PageViewRequest request = json.readValue(body, PageViewRequest.class);
-            if (request == null) {
-                throw new ApiError(HttpStatus.BAD_REQUEST, "malformed_json", "The body must be a JSON object", null);
-            }
-            return request;
-        } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-            if (field != null) {
-                throw ApiError.invalidField(field, field + " has the wrong type");
-            }
-            throw new ApiError(HttpStatus.BAD_REQUEST, "malformed_json", "The body must be a JSON object", null);
-        } catch (IOException e) {
-            throw new ApiError(HttpStatus.BAD_REQUEST, "malformed_json", "The body is not valid JSON", null);
-        }
     }
 }
