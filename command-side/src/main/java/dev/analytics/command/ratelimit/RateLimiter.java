@@ -11,18 +11,28 @@ import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
 import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.github.bucket4j.postgresql.PostgreSQLSelectForUpdateBasedProxyManager;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -51,6 +61,8 @@ public class RateLimiter {
     private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
     /** Allowances kept in memory; the least recently used are dropped beyond this. */
     private static final int MAX_ALLOWANCES = 100_000;
+    /** Settling is one small transaction per key; a few run side by side, on the limiter's own connections. */
+    private static final int SETTLING_THREADS = 4;
 
     /** This instance's share of one key's limit, guarded by its own monitor. */
     private static final class Allowance {
@@ -71,15 +83,30 @@ public class RateLimiter {
     private final ClientIpResolver clientIp;
     private final IpFingerprint fingerprint;
     private final MeterRegistry metrics;
+    /** Keys whose allowance has admissions to settle: each key is queued once until it is settled. */
+    private final Queue<String> unsettled = new ConcurrentLinkedQueue<>();
+    /** Allowances dropped from memory before they were settled, kept until they are. */
+    private final Map<String, Allowance> evicted = new ConcurrentHashMap<>();
     private final Map<String, Allowance> allowances = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Allowance> eldest) {
-            return size() > MAX_ALLOWANCES;
+            if (size() <= MAX_ALLOWANCES) {
+                return false;
+            }
+            if (eldest.getValue().unsynced > 0) {
+                evicted.put(eldest.getKey(), eldest.getValue());
+            }
+            return true;
         }
     };
+    private final ExecutorService settlers = Executors.newFixedThreadPool(SETTLING_THREADS, r -> {
+        Thread thread = new Thread(r, "rate-limit-settle");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    RateLimiter(RateLimitProperties properties, DataSource dataSource, ClientIpResolver clientIp,
-                IpFingerprint fingerprint, MeterRegistry metrics) {
+    RateLimiter(RateLimitProperties properties, @Qualifier("rateLimitDataSource") DataSource dataSource,
+                ClientIpResolver clientIp, IpFingerprint fingerprint, MeterRegistry metrics) {
         this.properties = properties;
         this.clientIp = clientIp;
         this.fingerprint = fingerprint;
@@ -147,7 +174,9 @@ public class RateLimiter {
             }
             if (allowance.unbacked > 0) {
                 allowance.unbacked--;
-                allowance.unsynced++;
+                if (allowance.unsynced++ == 0) {
+                    unsettled.add(key);
+                }
                 return true;
             }
             // Used up: settle what was admitted, then take the next allowance from the shared bucket first.
@@ -207,22 +236,54 @@ public class RateLimiter {
     /** Takes what each key was admitted locally from the shared buckets, so other instances see it soon. */
     @Scheduled(fixedDelay = 250)
     void syncAdmitted() {
-        List<Map.Entry<String, Allowance>> pending;
-        synchronized (allowances) {
-            pending = allowances.entrySet().stream().filter(e -> e.getValue().unsynced > 0)
-                    .map(e -> Map.entry(e.getKey(), e.getValue())).toList();
-        }
-        for (Map.Entry<String, Allowance> entry : pending) {
-            RateLimitedRoute route = RateLimitedRoute.ofKey(entry.getKey());
-            synchronized (entry.getValue()) {
-                try {
-                    settle(entry.getKey(), route.limit.apply(properties), entry.getValue());
-                } catch (RuntimeException e) {
-                    log.warn("Could not sync rate-limit usage: {}", e.toString());
-                    return; // the database is unreachable: try again on the next round
-                }
+        List<Future<?>> settling = new ArrayList<>();
+        String key;
+        while ((key = unsettled.poll()) != null) {
+            String settled = key;
+            Allowance allowance;
+            synchronized (allowances) {
+                allowance = allowances.get(settled);
+            }
+            Allowance pending = allowance != null ? allowance : evicted.remove(settled);
+            if (pending != null) {
+                settling.add(settlers.submit(() -> settleQuietly(settled, pending)));
             }
         }
+        evicted.forEach((evictedKey, allowance) -> {
+            if (evicted.remove(evictedKey, allowance)) {
+                settling.add(settlers.submit(() -> settleQuietly(evictedKey, allowance)));
+            }
+        });
+        for (Future<?> task : settling) {
+            try {
+                task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                log.warn("Could not settle rate-limit usage: {}", e.getCause().toString());
+            }
+        }
+    }
+
+    private void settleQuietly(String key, Allowance allowance) {
+        RateLimitedRoute route = RateLimitedRoute.ofKey(key);
+        synchronized (allowance) {
+            try {
+                settle(key, route.limit.apply(properties), allowance);
+            } catch (RuntimeException e) {
+                // The database is unreachable: keep the usage and try again on the next round.
+                unsettled.add(key);
+                throw e;
+            }
+        }
+    }
+
+    /** Settles what is left before the server stops, so that no admission goes uncharged. */
+    @PreDestroy
+    void settleBeforeStopping() {
+        syncAdmitted();
+        settlers.shutdown();
     }
 
     /** Removes rows of buckets that would be full again, so the table does not grow without bound. */

@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 import java.nio.file.Path;
 
@@ -42,10 +43,25 @@ public class DataSourceConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    @Primary
     HikariDataSource dataSource(Database database,
                                 @Value("${analytics.database-pool-size:10}") int poolSize) {
+        return pool("analytics", database, poolSize, false);
+    }
+
+    /**
+     * Rate-limit state: its own small pool, so a flood cannot take the connections events need, and commits that do
+     * not wait for the disk. Losing the last moment of counters in a crash costs nothing; waiting for an fsync per
+     * settled bucket would make the limiter the slowest part of the page-view path.
+     */
+    @Bean(destroyMethod = "close")
+    HikariDataSource rateLimitDataSource(Database database) {
+        return pool("rate-limits", database, 4, true);
+    }
+
+    private static HikariDataSource pool(String name, Database database, int poolSize, boolean asynchronousCommit) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("analytics");
+        config.setPoolName(name);
         config.setJdbcUrl(database.url().jdbcUrl());
         if (database.url().username() != null) {
             config.setUsername(database.url().username());
@@ -63,7 +79,8 @@ public class DataSourceConfiguration {
         config.addDataSourceProperty("socketTimeout", "30");
         config.addDataSourceProperty("tcpKeepAlive", "true");
         // No statement may run for more than a minute: a runaway query must not hold a connection for ever.
-        config.addDataSourceProperty("options", "-c statement_timeout=60000");
+        config.addDataSourceProperty("options", "-c statement_timeout=60000"
+                + (asynchronousCommit ? " -c synchronous_commit=off" : ""));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new HikariDataSource(config);
     }

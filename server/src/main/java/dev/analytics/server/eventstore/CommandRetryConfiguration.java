@@ -23,19 +23,19 @@ import java.util.concurrent.ScheduledExecutorService;
 @Configuration(proxyBeanMethods = false)
 class CommandRetryConfiguration {
 
-    @Bean(destroyMethod = "shutdown")
-    ScheduledExecutorService commandRetryExecutor() {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
+    /**
+     * The retry executor is deliberately not a bean: Spring would take a ScheduledExecutorService bean as the
+     * scheduler for every {@code @Scheduled} task, and those would then queue behind retries (and the reverse).
+     */
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus) {
+        ScheduledExecutorService retryExecutor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "command-retry");
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    @Bean
-    CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
         RetryScheduler backOff = ExponentialBackOffIntervalRetryScheduler.builder()
-                .retryExecutor(commandRetryExecutor)
+                .retryExecutor(retryExecutor)
                 .backoffFactor(10)
                 .maxRetryCount(12)
                 .build();
