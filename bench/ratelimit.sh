@@ -105,6 +105,20 @@ run_wrk() {
     grep '^RESULT ' "$out"
 }
 
+# Prints the server log's WARN and ERROR lines after the first SKIP of them (Spring's deprecation notes at start-up
+# left out); returns how many there are in all (capped at 255).
+log_problems() {
+    local log="$1" skip="$2" label="$3" problems n
+    problems="$(grep -E ' (ERROR|WARN) ' "$log" | grep -v 'AnnotationTypeMapping' || true)"
+    n=0
+    [[ -n "$problems" ]] && n="$(wc -l <<<"$problems")"
+    if (( n > skip )); then
+        echo "  server log, WARN/ERROR $label: $(( n - skip )) lines; the first 10:"
+        tail -n +"$(( skip + 1 ))" <<<"$problems" | head -10 | cut -c1-300 | sed 's/^/    /'
+    fi
+    return $(( n > 255 ? 255 : n ))
+}
+
 field() { # field NAME "RESULT line"
     sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"
 }
@@ -191,14 +205,12 @@ run_once() {
     fi
     echo "  stored check: wrk counted $ok202 x 202 (warm-up + measured), /admin/stats pageViews = $stored: $verdict"
 
-    local problems
-    problems="$(grep -E ' (ERROR|WARN) ' "$log" | grep -v 'AnnotationTypeMapping' || true)"
-    if [[ -n "$problems" ]]; then
-        echo "  server log warnings/errors ($(wc -l <<<"$problems") lines), first 10:"
-        head -10 <<<"$problems" | cut -c1-300 | sed 's/^/    /'
-    fi
-
+    local seen=0
+    log_problems "$log" 0 "under load" || seen=$?
+    local stop_started=$SECONDS
     stop_server
+    echo "  stopped in $(( SECONDS - stop_started )) s"
+    log_problems "$log" "$seen" "while stopping" || true
     rm -rf "$dir/data"
 
     local requests ticks cpu_per_k
