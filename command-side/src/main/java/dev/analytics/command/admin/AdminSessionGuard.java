@@ -38,7 +38,10 @@ public class AdminSessionGuard implements HandlerInterceptor, WebMvcConfigurer {
 
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(this).addPathPatterns("/admin/**").excludePathPatterns("/admin/assets/**");
+        // The dashboard page and its files are public: the page shows a login form until signed in. Everything
+        // else under /admin (which /admin/** also matches) is the API and is guarded.
+        registry.addInterceptor(this).addPathPatterns("/admin/**")
+                .excludePathPatterns("/admin", "/admin/", "/admin/assets/**");
     }
 
     @Override
