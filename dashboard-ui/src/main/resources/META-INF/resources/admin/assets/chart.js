@@ -39,7 +39,8 @@ export function timeSeriesChart(container, buckets, series, interval, descriptio
         s('line', {class: 'grid', x1: PAD.left, x2: width - PAD.right, y1: y(value), y2: y(value)}),
         s('text', {class: 'axis', x: PAD.left - 6, y: y(value) + 4, 'text-anchor': 'end'}, format.count(value)));
     }
-    const labelCount = Math.min(buckets.length, width < 500 ? 3 : 6);
+    const room = width < 500 ? 4 : 8;
+    const labelCount = buckets.length <= room ? buckets.length : Math.min(room - 2, buckets.length);
     for (let k = 0; k < labelCount; k++) {
       const i = labelCount === 1 ? 0 : Math.round((k * (buckets.length - 1)) / (labelCount - 1));
       const anchor = k === 0 ? 'start' : k === labelCount - 1 ? 'end' : 'middle';

@@ -65,8 +65,16 @@ export function state(kind, text) {
   return h('p', {class: `state state-${kind}`, role: kind === 'error' ? 'alert' : 'status'}, text);
 }
 
-/** A table in a scrolling container, so that a wide table never widens the page on a phone. */
+/**
+ * A table in a scrolling container, so that a wide table never widens the page on a phone. Each cell gets its
+ * column's name in data-label, which a table of class "stack" shows beside the value on narrow screens.
+ */
 export function table(caption, headers, rows, attrs = {}) {
+  for (const row of rows) {
+    [...row.children].forEach((cell, i) => {
+      if (headers[i]) cell.dataset.label = headers[i];
+    });
+  }
   return h('div', {class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption},
     h('table', attrs,
       h('caption', {class: 'visually-hidden'}, caption),

@@ -32,7 +32,7 @@ export function render(view) {
   const refresh = h('button', {type: 'submit'}, 'Refresh');
   const form = h('form', {class: 'controls', 'aria-label': 'Filter the audit log'}, field('Action', action)[0], refresh);
   const status = h('div', {class: 'status-line'});
-  const content = h('div');
+  const content = h('div', {class: 'stacked'});
 
   async function load() {
     const mine = ++sequence;
@@ -52,7 +52,7 @@ export function render(view) {
       replace(content, rows.length
         ? h('div', null,
           table('Audit log, newest first', ['When', 'Who', 'What', 'Target', 'Before', 'After', 'Reason'], rows,
-            {class: 'audit-table'}),
+            {class: 'audit-table stack'}),
           pager(data, 'entries', page => {
             filters.page = page;
             load();

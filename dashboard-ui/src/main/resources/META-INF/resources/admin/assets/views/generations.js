@@ -53,7 +53,7 @@ export function render(view) {
     field('From', from)[0], field('To (inclusive)', to)[0],
     h('div', {class: 'control-buttons'}, h('button', {type: 'submit'}, 'Apply filters'), clear));
   const status = h('div', {class: 'status-line'});
-  const content = h('div');
+  const content = h('div', {class: 'stacked'});
 
   async function load() {
     const mine = ++sequence;
@@ -75,7 +75,7 @@ export function render(view) {
       replace(content, summary(data.summary),
         rows.length ? h('div', null,
           table('Generation history', ['When', 'User', 'Kind', 'Prompt', 'Duration', 'Error', 'Model'], rows,
-            {class: 'generations-table'}),
+            {class: 'generations-table stack'}),
           pager(data, 'events', page => {
             filters.page = page;
             load();

@@ -60,10 +60,11 @@ function change(current, previous, formatValue, asPoints) {
   return {text: `${amount} on the previous period (${formatValue(previous)})`, trend};
 }
 
-function card(metric, label, value, delta, note) {
+/** A figure; data-value holds the raw number as the service sent it, for comparison with /admin/stats. */
+function card(metric, label, raw, formatValue, delta, note) {
   return h('section', {class: 'card', 'data-metric': metric},
     h('h2', null, label),
-    h('p', {class: 'value'}, value),
+    h('p', {class: 'value', 'data-value': raw === null || raw === undefined ? null : String(raw)}, formatValue(raw)),
     delta ? h('p', {class: `delta delta-${delta.trend}`}, delta.text) : null,
     note ? h('p', {class: 'note'}, note) : null);
 }
@@ -73,17 +74,17 @@ function cards(current, previous) {
   const before = previous.cad;
   const unavailable = 'Not reported by the service yet';
   return h('div', {class: 'cards'},
-    card('pageViews', 'Page views', format.count(current.pageViews),
+    card('pageViews', 'Page views', current.pageViews, format.count,
       change(current.pageViews, previous.pageViews, format.count)),
-    card('uniqueVisitors', 'Unique visitors', format.count(current.uniqueVisitors),
+    card('uniqueVisitors', 'Unique visitors', current.uniqueVisitors, format.count,
       change(current.uniqueVisitors, previous.uniqueVisitors, format.count)),
-    card('sessions', 'Sessions', format.DASH, null, unavailable),
-    card('activeUsers', 'Active users', format.DASH, null, unavailable),
-    card('generations', 'Generations', format.count(cad.started), change(cad.started, before.started, format.count),
+    card('sessions', 'Sessions', null, format.count, null, unavailable),
+    card('activeUsers', 'Active users', null, format.count, null, unavailable),
+    card('generations', 'Generations', cad.started, format.count, change(cad.started, before.started, format.count),
       'CAD app, whatever the site'),
-    card('successRate', 'Success rate', format.percent(cad.successRate),
+    card('successRate', 'Success rate', cad.successRate, format.percent,
       change(cad.successRate, before.successRate, format.percent, true)),
-    card('medianDuration', 'Median generation time', format.duration(cad.p50DurationMs),
+    card('medianDuration', 'Median generation time', cad.p50DurationMs, format.duration,
       change(cad.p50DurationMs, before.p50DurationMs, format.duration)));
 }
 
@@ -157,7 +158,7 @@ export function render(view) {
           rankTable('Top referrers', 'Referrer', now.topReferrers, 'referrer', 'No visits from other sites in this period.')),
         errorTable(now.cad.topErrors));
       replace(status, h('p', {class: 'note'},
-        `${format.when(now.from)} to ${format.when(now.to)}, compared with the ${format.when(before.from)} to ${format.when(before.to)}`));
+        `${format.when(now.from)} to ${format.when(now.to)}, compared with ${format.when(before.from)} to ${format.when(before.to)}`));
       if (now.pageViews > 0) {
         stopChart = timeSeriesChart(chart, now.timeseries,
           [{key: 'pageViews', label: 'Page views', className: 'series-a'},

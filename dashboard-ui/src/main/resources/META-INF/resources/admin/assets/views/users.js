@@ -80,7 +80,7 @@ export function render(view) {
       h('td', {class: 'text', 'data-field': 'user'}, label(user)),
       h('td', {class: 'num', 'data-field': 'count'}, `${format.count(user.modelCount)} / ${format.count(user.modelLimit)}`),
       h('td', {'data-field': 'lastActivity'}, format.when(user.lastActivityAt)),
-      h('td', {class: 'row-actions'},
+      h('td', {class: 'actions-cell'}, h('div', {class: 'row-actions'},
         h('button', {type: 'button', 'data-action': 'reset', 'data-user-id': user.id,
           'aria-label': `Reset count of ${label(user)}`, onclick: event => confirmReset(user, event.currentTarget)},
         'Reset count'),
@@ -89,9 +89,9 @@ export function render(view) {
         'Change limit'),
         h('button', {type: 'button', 'data-action': 'claim', 'data-user-id': user.id,
           'aria-label': `Issue claim code for ${label(user)}`, onclick: event => claimCode(user, event.currentTarget)},
-        'Claim code'))));
+        'Claim code')))));
     return h('div', null,
-      table('Users', ['User', 'Count / limit', 'Last activity', 'Actions'], rows, {class: 'users-table'}),
+      table('Users', ['User', 'Count / limit', 'Last activity', 'Actions'], rows, {class: 'users-table stack'}),
       pager(data, 'users', page => {
         query.page = page;
         load();
