@@ -1,0 +1,422 @@
+package dev.analytics.server.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.analytics.server.support.Api;
+import dev.analytics.server.support.Browsers;
+import dev.analytics.server.support.EndUser;
+import dev.analytics.server.support.MutableClock;
+import dev.analytics.server.support.ServerTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.analytics.server.dashboard.StoredMarkup.encode;
+import static dev.analytics.server.dashboard.StoredMarkup.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The admin dashboard at {@code /admin} in a real headless Chromium against the real server: signing in, the
+ * overview's figures against {@code /admin/stats}, resetting a count and seeing it audited, the keyboard alone,
+ * stored markup shown as text, and screenshots at a laptop's and a phone's width.
+ *
+ * <p>One browser serves the whole class (each start costs seconds); every test starts signed out.
+ */
+@ServerTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MutableClock clock;
+    Api api;
+    Dashboard dashboard;
+
+    @BeforeAll
+    void startBrowser() {
+        Browsers.requireInstalled();
+        clock.set(Instant.now());
+        api = new Api(port).login(ServerTest.ADMIN_PASSWORD);
+        dashboard = new Dashboard(Browsers.headlessChromium(), port);
+    }
+
+    @AfterAll
+    void quitBrowser() {
+        if (dashboard != null) {
+            dashboard.driver.quit();
+        }
+    }
+
+    @BeforeEach
+    void signedOut() {
+        dashboard.reset();
+    }
+
+    @Test
+    @Order(1)
+    void aWrongPasswordIsRefusedTheRightOneSignsInAndAReloadKeepsTheSession() {
+        // The page is public (it holds no data); the API beside it is not.
+        Api anonymous = new Api(port);
+        for (String page : List.of("/admin", "/admin/")) {
+            Api.Response response = anonymous.get(page);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("Content-Type")).startsWith("text/html");
+            assertThat(response.body()).contains("<script type=\"module\" src=\"/admin/assets/app.js\">");
+        }
+        assertThat(anonymous.get("/admin/assets/app.js").status()).isEqualTo(200);
+        assertThat(anonymous.get("/admin/stats").status()).isEqualTo(401);
+        assertThat(anonymous.get("/admin/users").status()).isEqualTo(401);
+
+        dashboard.open();
+        WebElement password = dashboard.waitFor(By.id("password"));
+        password.sendKeys("not-the-admin-password");
+        dashboard.driver.findElement(By.id("sign-in")).click();
+        dashboard.waitUntil("the wrong password is refused", () ->
+                dashboard.text("#login-message").equals("Wrong password. Check it and try again."));
+        assertThat(dashboard.driver.findElements(By.cssSelector("[data-view]"))).isEmpty();
+
+        password.clear();
+        password.sendKeys(ServerTest.ADMIN_PASSWORD);
+        dashboard.driver.findElement(By.id("sign-in")).click();
+        dashboard.waitFor(By.cssSelector("[data-view='overview']"));
+        assertThat(dashboard.heading()).isEqualTo("Overview");
+        // The session cookie is HttpOnly: the page holds only the CSRF token, in memory.
+        assertThat(dashboard.script("return document.cookie")).isEqualTo("");
+
+        dashboard.go("users");
+        dashboard.driver.navigate().refresh();
+        dashboard.waitFor(By.cssSelector("[data-view='users']"));
+        assertThat(dashboard.heading()).isEqualTo("Users");
+        assertThat(dashboard.driver.findElements(By.id("password"))).isEmpty();
+        // The CSRF token came back from GET /admin/session: a state-changing request still works after the reload.
+        Object status = dashboard.driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                import('/admin/assets/api.js').then(api => api.changeLimit(arguments[0], 11))
+                  .then(() => done('ok'), e => done(String(e.status)));""", newUser("reload").userId());
+        assertThat(status).isEqualTo("ok");
+
+        dashboard.driver.findElement(By.id("sign-out")).click();
+        dashboard.waitUntil("signed out", () -> dashboard.text("#login-message").equals("You are signed out."));
+        dashboard.driver.navigate().refresh();
+        dashboard.waitFor(By.id("password"));
+        assertThat(dashboard.driver.findElements(By.cssSelector("[data-view]"))).isEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void theOverviewShowsTheSameFiguresAsTheStatsApiForTheSameRange() {
+        seedTraffic();
+        dashboard.signIn(ServerTest.ADMIN_PASSWORD);
+
+        assertOverviewMatchesStats("");
+        new Select(dashboard.driver.findElement(By.id("site"))).selectByValue("portfolio");
+        assertOverviewMatchesStats("portfolio");
+        new Select(dashboard.driver.findElement(By.id("range"))).selectByValue("today");
+        assertOverviewMatchesStats("portfolio");
+        new Select(dashboard.driver.findElement(By.id("site"))).selectByValue("");
+        new Select(dashboard.driver.findElement(By.id("range"))).selectByValue("30d");
+        assertOverviewMatchesStats("");
+
+        assertThat(card("sessions").getText()).isEqualTo("—");
+        assertThat(card("activeUsers").getText()).isEqualTo("—");
+
+        // The live panel: visitors in the last five minutes, as /admin/stats counts them for its window.
+        dashboard.waitUntil("the live panel shows visitors", () -> liveFigure() != null && liveFigure().get(3) != null
+                && !"0".equals(liveFigure().get(3)));
+        List<String> live = liveFigure();
+        JsonNode liveStats = api.stats("from=" + encode(live.get(0)) + "&to=" + encode(live.get(1)));
+        assertThat(Duration.between(Instant.parse(live.get(0)), Instant.parse(live.get(1)))).isEqualTo(Duration.ofMinutes(5));
+        assertThat(live.get(3)).isEqualTo(String.valueOf(liveStats.get("uniqueVisitors").asLong()));
+    }
+
+    @Test
+    @Order(3)
+    void resettingACountInUsersUpdatesTheTableAndAddsAnAuditRow() {
+        EndUser user = newUser("reset-in-table");
+        dashboard.signIn(ServerTest.ADMIN_PASSWORD);
+        dashboard.go("users");
+
+        WebElement search = dashboard.driver.findElement(By.id("user-search"));
+        search.sendKeys("reset-in-table");
+        search.submit();
+        String row = "tr[data-user-id='" + user.userId() + "']";
+        dashboard.waitUntil("the user with 3 of 10, alone", () -> countCell(row).equals("3 / 10")
+                && dashboard.driver.findElements(By.cssSelector(".users-table tbody tr")).size() == 1);
+
+        // The test clock stands still; moved on, the reset is the newest action, after this test's sign-in.
+        clock.set(Instant.now());
+        dashboard.driver.findElement(By.cssSelector(row + " button[data-action='reset']")).click();
+        dashboard.waitFor(By.id("reset-reason")).sendKeys("Asked by support");
+        dashboard.driver.findElement(By.id("confirm-reset")).click();
+        dashboard.waitUntil("the table shows the count at 0", () -> countCell(row).equals("0 / 10"));
+
+        dashboard.go("audit");
+        String auditRow = "tr[data-action='user.count_reset']";
+        dashboard.waitUntil("the reset in the audit log", () -> {
+            List<WebElement> rows = dashboard.driver.findElements(By.cssSelector(".audit-table tbody tr"));
+            if (!rows.isEmpty() && user.userId().equals(field(rows.get(0), "target"))) {
+                return true;
+            }
+            dashboard.driver.findElement(By.cssSelector("[data-view='audit'] form button[type='submit']")).click();
+            return false;
+        });
+        WebElement newest = dashboard.driver.findElement(By.cssSelector(".audit-table tbody tr"));
+        assertThat(newest.getAttribute("data-action")).isEqualTo("user.count_reset");
+        assertThat(field(newest, "action")).isEqualTo("Count reset");
+        assertThat(field(newest, "actor")).startsWith("admin (IP #");
+        assertThat(field(newest, "before")).isEqualTo("modelCount: 3");
+        assertThat(field(newest, "after")).isEqualTo("modelCount: 0");
+        assertThat(field(newest, "reason")).isEqualTo("Asked by support");
+        assertThat(dashboard.driver.findElements(By.cssSelector(auditRow))).isNotEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void theKeyboardAloneSignsInAndResetsACount() {
+        EndUser user = newUser("keyboard-only");
+        dashboard.open();
+        dashboard.waitFor(By.id("password"));
+        assertThat(activeId()).isEqualTo("password");
+        keys(ServerTest.ADMIN_PASSWORD, Keys.ENTER);
+        dashboard.waitFor(By.cssSelector("[data-view='overview']"));
+
+        tabUntil("the Users link", () -> "users".equals(active().getAttribute("data-route")));
+        keys(Keys.ENTER);
+        dashboard.waitFor(By.cssSelector("[data-view='users']"));
+        tabUntil("the search field", () -> "user-search".equals(activeId()));
+        keys("keyboard-only", Keys.ENTER);
+        String row = "tr[data-user-id='" + user.userId() + "']";
+        dashboard.waitUntil("the user with 3 of 10", () -> countCell(row).equals("3 / 10")
+                && dashboard.driver.findElements(By.cssSelector(".users-table tbody tr")).size() == 1);
+
+        tabUntil("the user's Reset count button", () -> "reset".equals(active().getAttribute("data-action"))
+                && user.userId().equals(active().getAttribute("data-user-id")));
+        keys(Keys.ENTER);
+        dashboard.waitFor(By.id("reset-reason"));
+        assertThat(activeId()).isEqualTo("reset-reason");
+        keys("Typed, not clicked", Keys.TAB, Keys.TAB);
+        assertThat(activeId()).isEqualTo("confirm-reset");
+        keys(Keys.ENTER);
+
+        dashboard.waitUntil("the table shows the count at 0", () -> countCell(row).equals("0 / 10"));
+        dashboard.waitUntil("focus back on the user's Reset count button", () ->
+                user.userId().equals(active().getAttribute("data-user-id")));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                get("/admin/logs?action=user.count_reset").get("items").findValuesAsText("reason"))
+                .contains("Typed, not clicked"));
+    }
+
+    @Test
+    @Order(5)
+    void storedMarkupShowsAsTextUnderTheCsp() {
+        assertThat(api.get("/admin").header("Content-Security-Policy")).contains("script-src 'self'");
+        StoredMarkup markup = StoredMarkup.seed(api);
+        dashboard.signIn(ServerTest.ADMIN_PASSWORD);
+        markup.assertShownAsText(dashboard);
+    }
+
+    @Test
+    @Order(6)
+    void screenshotsAtALaptopsAndAPhonesWidthWithNothingCutOff() throws Exception {
+        dashboard.signIn(ServerTest.ADMIN_PASSWORD);
+        for (String route : List.of("overview", "users", "generations", "audit")) {
+            dashboard.go(route);
+            dashboard.waitUntil(route + " loaded", () -> dashboard.driver.findElements(
+                    By.cssSelector("[data-view] .state-loading")).isEmpty()
+                    && !dashboard.driver.findElements(By.cssSelector("[data-view] table")).isEmpty());
+            for (int width : new int[]{1280, 390}) {
+                Path file = dashboard.screenshot(route, width);
+                assertThat(Files.size(file)).isGreaterThan(5_000);
+                assertThat(dashboard.horizontalOverflow()).as(route + " at " + width + " px").isLessThanOrEqualTo(0);
+            }
+        }
+    }
+
+    // --- seeding through the HTTP API
+
+    /** Page views on both sites from three browsers, one with a referrer, and generations that succeed and fail. */
+    private void seedTraffic() {
+        String[][] views = {
+                {"portfolio", "http://localhost/", "Browser A", null},
+                {"portfolio", "http://localhost/", "Browser B", "https://news.example/story"},
+                {"portfolio", "http://localhost/work", "Browser A", null},
+                {"text-to-cad", "http://127.0.0.1/new", "Browser C", null},
+        };
+        for (String[] view : views) {
+            Map<String, Object> body = new java.util.HashMap<>(Map.of("site", view[0], "url", view[1]));
+            if (view[3] != null) {
+                body.put("referrer", view[3]);
+            }
+            assertThat(api.postJson("/track/pageview", json(body), "User-Agent", view[2]).status()).isEqualTo(202);
+        }
+        EndUser user = EndUser.signUp(api, "{}");
+        for (String event : List.of(
+                "{\"kind\":\"generation_started\",\"prompt\":\"a gear\"}",
+                "{\"kind\":\"generation_succeeded\",\"prompt\":\"a gear\",\"durationMs\":1500}",
+                "{\"kind\":\"generation_started\",\"prompt\":\"a bolt\"}",
+                "{\"kind\":\"generation_failed\",\"prompt\":\"a bolt\",\"error\":\"timeout\",\"durationMs\":9000}")) {
+            assertThat(api.postJson("/track/cad-event", event, user.writes()).status()).isEqualTo(202);
+        }
+        Instant now = Instant.now();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode stats = api.stats("from=" + now.minus(Duration.ofDays(1)) + "&to=" + now.plus(Duration.ofDays(1)));
+            assertThat(stats.get("pageViews").asLong()).isGreaterThanOrEqualTo(4);
+            assertThat(stats.get("cad").get("started").asLong()).isGreaterThanOrEqualTo(2);
+            assertThat(stats.get("cad").get("failed").asLong()).isGreaterThanOrEqualTo(1);
+        });
+    }
+
+    /** A user with an email holding {@code tag}, who has generated 3 of 10, as the admin's list shows. */
+    private EndUser newUser(String tag) {
+        EndUser user = EndUser.signUp(api, "{\"email\":\"" + tag + "-" + System.nanoTime() + "@example.com\"}");
+        for (int i = 0; i < 3; i++) {
+            assertThat(api.post("/users/increment-count", null, "", user.writes()).status()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                get("/admin/users?q=" + user.userId()).get("items").findValuesAsText("modelCount")).containsExactly("3"));
+        return user;
+    }
+
+    private JsonNode get(String path) {
+        Api.Response response = api.get(path, api.admin());
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        return response.json();
+    }
+
+    // --- reading the page
+
+    private void assertOverviewMatchesStats(String site) {
+        dashboard.waitUntil("the overview for site '" + site + "'", () -> {
+            List<WebElement> content = dashboard.driver.findElements(By.cssSelector(".overview-content[data-from]"));
+            return !content.isEmpty() && site.equals(content.get(0).getAttribute("data-site"))
+                    && content.get(0).getAttribute("aria-busy") == null;
+        });
+        WebElement content = dashboard.driver.findElement(By.cssSelector(".overview-content"));
+        String from = content.getAttribute("data-from");
+        String to = content.getAttribute("data-to");
+        String query = (site.isEmpty() ? "" : "site=" + site + "&") + "from=" + encode(from) + "&to=" + encode(to)
+                + "&tz=" + encode(content.getAttribute("data-tz"));
+        JsonNode stats = api.stats(query);
+        assertThat(stats.get("pageViews").asLong()).as("seeded page views in range").isPositive();
+
+        assertThat(value("pageViews")).isEqualTo(stats.get("pageViews").asText());
+        assertThat(card("pageViews").getText()).isEqualTo(stats.get("pageViews").asText());
+        assertThat(value("uniqueVisitors")).isEqualTo(stats.get("uniqueVisitors").asText());
+        assertThat(card("uniqueVisitors").getText()).isEqualTo(stats.get("uniqueVisitors").asText());
+        JsonNode cad = stats.get("cad");
+        assertThat(value("generations")).isEqualTo(cad.get("started").asText());
+        assertThat(Double.parseDouble(value("successRate"))).isEqualTo(cad.get("successRate").asDouble());
+        assertThat(Double.parseDouble(value("medianDuration"))).isEqualTo(cad.get("p50DurationMs").asDouble());
+        assertThat(card("successRate").getText()).isEqualTo("%.1f %%".formatted(cad.get("successRate").asDouble() * 100));
+
+        // Against the previous period of the same length.
+        Instant start = Instant.parse(stats.get("from").asText());
+        Duration length = Duration.between(start, Instant.parse(stats.get("to").asText()));
+        JsonNode previous = api.stats((site.isEmpty() ? "" : "site=" + site + "&") + "from=" + start.minus(length)
+                + "&to=" + start);
+        long before = previous.get("pageViews").asLong();
+        assertThat(delta("pageViews")).endsWith("on the previous period (" + before + ")");
+
+        assertThat(rows("Top pages")).isEqualTo(pairs(stats.get("topPages"), "path"));
+        assertThat(rows("Top referrers")).isEqualTo(pairs(stats.get("topReferrers"), "referrer"));
+    }
+
+    private WebElement card(String metric) {
+        return dashboard.driver.findElement(By.cssSelector(".card[data-metric='" + metric + "'] .value"));
+    }
+
+    private String value(String metric) {
+        return card(metric).getAttribute("data-value");
+    }
+
+    private String delta(String metric) {
+        return dashboard.driver.findElement(By.cssSelector(".card[data-metric='" + metric + "'] .delta")).getText();
+    }
+
+    /** A ranking table's rows as [text, views]; empty when the panel shows its empty state. */
+    private List<List<String>> rows(String caption) {
+        List<List<String>> rows = new ArrayList<>();
+        for (WebElement panel : dashboard.driver.findElements(By.cssSelector(".panel"))) {
+            if (!panel.findElement(By.tagName("h2")).getText().equals(caption)) {
+                continue;
+            }
+            for (WebElement row : panel.findElements(By.cssSelector("tbody tr"))) {
+                List<WebElement> cells = row.findElements(By.tagName("td"));
+                rows.add(List.of(dashboard.textContent(cells.get(0)), dashboard.textContent(cells.get(1))));
+            }
+        }
+        return rows;
+    }
+
+    private static List<List<String>> pairs(JsonNode items, String key) {
+        List<List<String>> pairs = new ArrayList<>();
+        items.forEach(item -> pairs.add(List.of(item.get(key).asText(), item.get("pageViews").asText())));
+        return pairs;
+    }
+
+    /** The live panel's window and figure, read in one go: [from, to, site, visitors]. */
+    @SuppressWarnings("unchecked")
+    private List<String> liveFigure() {
+        return (List<String>) dashboard.script("""
+                const live = document.querySelector('.live');
+                const figure = live && live.querySelector('[data-field="liveVisitors"]');
+                return live && live.dataset.from
+                  ? [live.dataset.from, live.dataset.to, live.dataset.site, figure && figure.textContent] : null;""");
+    }
+
+    private String countCell(String rowSelector) {
+        return dashboard.text(rowSelector + " td[data-field='count']");
+    }
+
+    private String field(WebElement row, String name) {
+        return dashboard.textContent(row.findElement(By.cssSelector("td[data-field='" + name + "']")));
+    }
+
+    // --- the keyboard
+
+    private WebElement active() {
+        return dashboard.driver.switchTo().activeElement();
+    }
+
+    private String activeId() {
+        return active().getAttribute("id");
+    }
+
+    private void keys(CharSequence... keys) {
+        new Actions(dashboard.driver).sendKeys(keys).perform();
+    }
+
+    /** Presses Tab until the condition holds, as a keyboard user would; fails after 40 presses. */
+    private void tabUntil(String what, java.util.function.BooleanSupplier reached) {
+        for (int presses = 0; presses < 40; presses++) {
+            if (reached.getAsBoolean()) {
+                return;
+            }
+            keys(Keys.TAB);
+        }
+        throw new AssertionError("Tab never reached " + what);
+    }
+}
