@@ -9,7 +9,8 @@ const PAD = {top: 14, right: 14, bottom: 30, left: 44};
 function niceMax(value) {
   if (value <= 4) return 4;
   const magnitude = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) {
+  // Even steps, so that the middle grid line is a whole number too.
+  for (const step of [1, 2, 4, 6, 8, 10]) {
     if (value <= step * magnitude) return step * magnitude;
   }
   return value;

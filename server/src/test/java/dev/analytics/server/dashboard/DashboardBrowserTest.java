@@ -139,6 +139,13 @@ class DashboardBrowserTest {
         new Select(dashboard.driver.findElement(By.id("site"))).selectByValue("");
         new Select(dashboard.driver.findElement(By.id("range"))).selectByValue("30d");
         assertOverviewMatchesStats("");
+        // Custom: the last seven local days, today included, as the form fills them in.
+        new Select(dashboard.driver.findElement(By.id("range"))).selectByValue("custom");
+        dashboard.driver.findElement(By.cssSelector(".custom-range button[type='submit']")).click();
+        assertOverviewMatchesStats("");
+        WebElement content = dashboard.driver.findElement(By.cssSelector(".overview-content"));
+        assertThat(Duration.between(Instant.parse(content.getAttribute("data-from")),
+                Instant.parse(content.getAttribute("data-to")))).isBetween(Duration.ofHours(167), Duration.ofHours(169));
 
         assertThat(card("sessions").getText()).isEqualTo("—");
         assertThat(card("activeUsers").getText()).isEqualTo("—");

@@ -200,6 +200,9 @@ export function render(view) {
     if (settings.range === 'custom') {
       if (!from.value) from.value = format.localDate(daysAgo(new Date(), 6));
       if (!to.value) to.value = format.localDate(new Date());
+      // Until Apply, a change of site reads these dates.
+      settings.from = from.value;
+      settings.to = to.value;
       from.focus();
     } else {
       load();
