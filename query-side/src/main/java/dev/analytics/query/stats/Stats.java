@@ -14,13 +14,21 @@ import java.util.List;
 record Stats(String site, Instant from, Instant to, String tz, String interval,
              long pageViews, long uniqueVisitors,
              List<Bucket> timeseries, List<TopPage> topPages, List<TopReferrer> topReferrers,
-             Cad cad) {
+             Users users, Cad cad) {
 
     /** One bucket; {@code t} is its local start with the offset in force then. */
     record Bucket(OffsetDateTime t, long pageViews, long visitors) {
     }
 
-    record TopPage(String path, long pageViews) {
+    /** A page; {@code title} is the latest title it was viewed with in the range, if any. */
+    record TopPage(String path, String title, long pageViews) {
+    }
+
+    /**
+     * The CAD app's signed-in users in the range, whatever {@code site} is: sessions started, and users who started a
+     * session or recorded a CAD event.
+     */
+    record Users(long sessions, long activeUsers) {
     }
 
     record TopReferrer(String referrer, long pageViews) {

@@ -72,9 +72,10 @@ class StatsQuery {
         }
 
         List<Stats.TopPage> topPages = jdbc.query(
-                "SELECT path, count(*) AS views FROM page_views" + where
+                "SELECT path, (array_agg(title ORDER BY occurred_at DESC) FILTER (WHERE title IS NOT NULL))[1],"
+                        + " count(*) AS views FROM page_views" + where
                         + " GROUP BY path ORDER BY views DESC, path LIMIT " + TOP_LIMIT,
-                (rs, n) -> new Stats.TopPage(rs.getString(1), rs.getLong(2)), args);
+                (rs, n) -> new Stats.TopPage(rs.getString(1), rs.getString(2), rs.getLong(3)), args);
         List<Stats.TopReferrer> topReferrers = jdbc.query(
                 "SELECT referrer_host, count(*) AS views FROM page_views" + where
                         + " AND referrer_host IS NOT NULL GROUP BY referrer_host ORDER BY views DESC, referrer_host"
@@ -84,7 +85,15 @@ class StatsQuery {
         Stats.Cad cad = Stats.Cad.of(generations.between(range.from(), range.to()),
                 generations.topErrors(range.from(), range.to(), TOP_LIMIT));
 
+        Stats.Users users = jdbc.queryForObject("""
+                SELECT (SELECT count(*) FROM sessions WHERE created_at >= ? AND created_at < ?),
+                       (SELECT count(*) FROM (SELECT user_id FROM sessions WHERE created_at >= ? AND created_at < ?
+                                              UNION
+                                              SELECT user_id FROM cad_events WHERE occurred_at >= ? AND occurred_at < ?)
+                                        AS active)""",
+                (rs, n) -> new Stats.Users(rs.getLong(1), rs.getLong(2)), from, to, from, to, from, to);
+
         return new Stats(site, range.from(), range.to(), range.zone().getId(), range.interval().label(),
-                totals[0], totals[1], timeseries, topPages, topReferrers, cad);
+                totals[0], totals[1], timeseries, topPages, topReferrers, users, cad);
     }
 }

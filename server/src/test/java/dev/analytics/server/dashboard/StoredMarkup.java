@@ -24,7 +24,7 @@ import static org.awaitility.Awaitility.await;
  * <ul>
  *   <li>the prompt and the error of a CAD event: shown in Generations (and the error in the overview's top errors);
  *   <li>the page's path, decoded from its URL: shown in the overview's top pages;
- *   <li>the page's title: stored, but no admin API returns titles, so no page shows it; it is seeded all the same;
+ *   <li>the page's title: shown beside its path in the overview's top pages;
  *   <li>the referrer: only its host is shown, and a host can hold only letters, digits, {@code -} and {@code .}
  *       (a referrer with markup in its host is not a URL, and is dropped); so the markup goes in the referrer's path
  *       and the cell must show exactly the host;
@@ -68,6 +68,7 @@ final class StoredMarkup {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             JsonNode stats = api.stats(range);
             assertThat(stats.get("topPages").findValuesAsText("path")).contains(PATH);
+            assertThat(stats.get("topPages").findValuesAsText("title")).contains(TITLE);
             assertThat(stats.get("topReferrers").findValuesAsText("referrer")).contains(REFERRER_HOST);
             assertThat(get(api, "/admin/cad-events?userId=" + user.userId()).get("items").findValuesAsText("prompt"))
                     .containsExactly(PROMPT);
@@ -84,6 +85,7 @@ final class StoredMarkup {
         dashboard.go("overview");
         dashboard.waitFor(By.cssSelector(".overview-content[data-from] .cards"));
         assertThat(dashboard.cells("path")).contains(List.of(PATH, 0L));
+        assertThat(dashboard.cells("title")).contains(List.of(TITLE, 0L));
         assertThat(dashboard.cells("referrer")).contains(List.of(REFERRER_HOST, 0L));
         assertThat(dashboard.cells("error")).contains(List.of(ERROR, 0L));
         assertNoStoredMarkupIsAnElement(dashboard);

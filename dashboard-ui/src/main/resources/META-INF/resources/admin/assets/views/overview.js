@@ -72,14 +72,16 @@ function card(metric, label, raw, formatValue, delta, note) {
 function cards(current, previous) {
   const cad = current.cad;
   const before = previous.cad;
-  const unavailable = 'Not reported by the service yet';
   return h('div', {class: 'cards'},
     card('pageViews', 'Page views', current.pageViews, format.count,
       change(current.pageViews, previous.pageViews, format.count)),
     card('uniqueVisitors', 'Unique visitors', current.uniqueVisitors, format.count,
       change(current.uniqueVisitors, previous.uniqueVisitors, format.count)),
-    card('sessions', 'Sessions', null, format.count, null, unavailable),
-    card('activeUsers', 'Active users', null, format.count, null, unavailable),
+    card('sessions', 'Sessions', current.users.sessions, format.count,
+      change(current.users.sessions, previous.users.sessions, format.count), 'CAD app sign-ins started'),
+    card('activeUsers', 'Active users', current.users.activeUsers, format.count,
+      change(current.users.activeUsers, previous.users.activeUsers, format.count),
+      'Signed in or recorded a generation'),
     card('generations', 'Generations', cad.started, format.count, change(cad.started, before.started, format.count),
       'CAD app, whatever the site'),
     card('successRate', 'Success rate', cad.successRate, format.percent,
@@ -93,6 +95,17 @@ function rankTable(caption, header, items, key, emptyText) {
   return h('section', {class: 'panel'}, h('h2', null, caption),
     table(caption, [header, 'Views'], items.map(item => h('tr', null,
       h('td', {'data-field': key, class: 'text'}, item[key]),
+      h('td', {class: 'num', 'data-field': 'pageViews'}, format.count(item.pageViews))))));
+}
+
+/** Top pages with the title each was last viewed with, both shown as text. */
+function pagesTable(items) {
+  const caption = 'Top pages';
+  if (!items.length) return h('section', {class: 'panel'}, h('h2', null, caption), state('empty', 'No pages viewed in this period.'));
+  return h('section', {class: 'panel'}, h('h2', null, caption),
+    table(caption, ['Path', 'Title', 'Views'], items.map(item => h('tr', null,
+      h('td', {'data-field': 'path', class: 'text'}, item.path),
+      h('td', {'data-field': 'title', class: 'text'}, item.title ?? format.DASH),
       h('td', {class: 'num', 'data-field': 'pageViews'}, format.count(item.pageViews))))));
 }
 
@@ -154,7 +167,7 @@ export function render(view) {
         h('section', {class: 'panel'}, h('h2', null, 'Page views and visitors'),
           now.pageViews === 0 ? state('empty', 'No page views in this period.') : chart),
         h('div', {class: 'columns'},
-          rankTable('Top pages', 'Path', now.topPages, 'path', 'No pages viewed in this period.'),
+          pagesTable(now.topPages),
           rankTable('Top referrers', 'Referrer', now.topReferrers, 'referrer', 'No visits from other sites in this period.')),
         errorTable(now.cad.topErrors));
       replace(status, h('p', {class: 'note'},
