@@ -1,6 +1,7 @@
 package dev.analytics.command.ingest;
 
 import dev.analytics.command.web.ApiError;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * Appends high-volume facts without an aggregate (page views, CAD events) to the event store in groups: a group
@@ -40,15 +42,17 @@ public class FactAppender implements SmartLifecycle {
     }
 
     private final EventBus eventBus;
+    private final MeterRegistry metrics;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
     private volatile Thread writer;
     private volatile boolean running;
 
-    FactAppender(EventBus eventBus,
+    FactAppender(EventBus eventBus, MeterRegistry metrics,
                      @Value("${analytics.ingest.max-batch:500}") int maxBatch,
                      @Value("${analytics.ingest.queue-capacity:20000}") int queueCapacity) {
         this.eventBus = eventBus;
+        this.metrics = metrics;
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
     }
@@ -114,6 +118,12 @@ public class FactAppender implements SmartLifecycle {
         try {
             eventBus.publish(batch.stream().<EventMessage<?>>map(Pending::event).toList());
             batch.forEach(p -> p.stored().complete(null));
+            // Ingest rate by kind of fact: rate(analytics_events_appended_total{type="PageViewRecorded"}[1m])
+            batch.stream().collect(Collectors.groupingBy(p -> p.event().getPayloadType().getSimpleName(),
+                            Collectors.counting()))
+                    .forEach((type, count) -> metrics.counter("analytics.events.appended", "type", type)
+                            .increment(count));
+            metrics.summary("analytics.ingest.batch.size").record(batch.size());
         } catch (RuntimeException e) {
             log.error("Could not append {} events: {}", batch.size(), e.toString());
             batch.forEach(p -> p.stored().completeExceptionally(e));
