@@ -4,7 +4,6 @@ import dev.analytics.command.web.ApiError;
 import dev.analytics.command.web.ClientIpResolver;
 import dev.analytics.command.web.IpFingerprint;
 import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.jdbc.PrimaryKeyMapper;
@@ -155,7 +154,7 @@ public class RateLimiter {
             }
             throw new ApiError(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Try again shortly", null);
         }
-        refuse(route, key, limit);
+        refuse(route, limit);
     }
 
     private boolean admitExactly(String key, RateLimitProperties.Limit limit) {
@@ -201,19 +200,14 @@ public class RateLimiter {
         }
     }
 
-    private void refuse(RateLimitedRoute route, String key, RateLimitProperties.Limit limit) {
+    /**
+     * Refuses without asking the database again: refusals are what a flood produces, and the bucket is empty, so with
+     * a steady refill the next token comes within one token's interval and the bucket is full after one period.
+     */
+    private void refuse(RateLimitedRoute route, RateLimitProperties.Limit limit) {
         metrics.counter("analytics.rate_limit.refusals", "route", route.name().toLowerCase(Locale.ROOT)).increment();
-        long waitNanos;
-        long resetNanos;
-        try {
-            ConsumptionProbe probe = remote(key, limit).tryConsumeAndReturnRemaining(0);
-            var estimate = remote(key, limit).estimateAbilityToConsume(1);
-            waitNanos = estimate.getNanosToWaitForRefill();
-            resetNanos = probe.getNanosToWaitForReset();
-        } catch (RuntimeException e) {
-            waitNanos = limit.period().toNanos() / limit.capacity();
-            resetNanos = limit.period().toNanos();
-        }
+        long waitNanos = limit.period().toNanos() / limit.capacity();
+        long resetNanos = limit.period().toNanos();
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos) + 1);
         long reset = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(resetNanos) + 1);
         ApiError refusal = new ApiError(HttpStatus.TOO_MANY_REQUESTS, "rate_limited",
