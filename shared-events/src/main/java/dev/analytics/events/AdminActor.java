@@ -7,4 +7,10 @@ package dev.analytics.events;
  * @param ipHmac an HMAC (keyed with the service secret) of the admin's IP address: comparable, never reversible
  */
 public record AdminActor(String actor, String ipHmac) {
+
+    /**
+     * The request attribute holding the {@code AdminActor} of a request the admin guard has let through, so that a
+     * handler in either side can name who acted without knowing how sessions work.
+     */
+    public static final String REQUEST_ATTRIBUTE = "dev.analytics.adminActor";
 }

@@ -2,6 +2,7 @@ package dev.analytics.command.admin;
 
 import dev.analytics.command.web.ApiError;
 import dev.analytics.command.web.AppOrigins;
+import dev.analytics.events.AdminActor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpMethod;
@@ -31,9 +32,11 @@ public class AdminSessionGuard implements HandlerInterceptor, WebMvcConfigurer {
     public static final String SESSION_ATTRIBUTE = "dev.analytics.adminSession";
 
     private final AdminSessions sessions;
+    private final AdminActors actors;
 
-    AdminSessionGuard(AdminSessions sessions) {
+    AdminSessionGuard(AdminSessions sessions, AdminActors actors) {
         this.sessions = sessions;
+        this.actors = actors;
     }
 
     @Override
@@ -64,6 +67,9 @@ public class AdminSessionGuard implements HandlerInterceptor, WebMvcConfigurer {
                     "X-CSRF-Token is missing or does not match this session", null);
         }
         request.setAttribute(SESSION_ATTRIBUTE, session.get());
+        if (stateChanging) {
+            request.setAttribute(AdminActor.REQUEST_ATTRIBUTE, actors.of(request));
+        }
         return true;
     }
 

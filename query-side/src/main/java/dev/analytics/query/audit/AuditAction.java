@@ -11,7 +11,8 @@ enum AuditAction {
     USER_COUNT_RESET("user.count_reset"),
     USER_LIMIT_CHANGED("user.limit_changed"),
     USER_CLAIM_CODE_ISSUED("user.claim_code_issued"),
-    USER_CLAIM_CODE_REDEEMED("user.claim_code_redeemed");
+    USER_CLAIM_CODE_REDEEMED("user.claim_code_redeemed"),
+    PROJECTIONS_REBUILD_REQUESTED("projections.rebuild_requested");
 
     final String code;
 

@@ -9,6 +9,7 @@ import dev.analytics.events.AdminSignedOut;
 import dev.analytics.events.ClaimCodeIssued;
 import dev.analytics.events.ClaimCodeRedeemed;
 import dev.analytics.events.ModelLimitChanged;
+import dev.analytics.events.ProjectionRebuildRequested;
 import dev.analytics.events.UserCountReset;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -88,6 +89,14 @@ class AuditLogProjection {
     void on(ClaimCodeRedeemed event, @MessageIdentifier String eventId) {
         insert(eventId, event.occurredAt(), USER, AuditAction.USER_CLAIM_CODE_REDEEMED, event.userId(), null, null,
                 null, null);
+    }
+
+    /** The target is the rebuilt read models, comma-separated. */
+    @EventHandler
+    void on(ProjectionRebuildRequested event, @MessageIdentifier String eventId) {
+        adminAction(eventId, event.occurredAt(), event.by(), AuditAction.PROJECTIONS_REBUILD_REQUESTED,
+                String.join(",", event.projections()), null,
+                Map.of("rebuildId", event.rebuildId(), "projections", event.projections()), null);
     }
 
     private void adminAction(String eventId, Instant occurredAt, AdminActor by, AuditAction action, String target,

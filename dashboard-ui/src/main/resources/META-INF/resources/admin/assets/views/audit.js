@@ -16,6 +16,7 @@ const ACTIONS = [
   ['admin.login', 'Admin signed in'],
   ['admin.login_failed', 'Failed sign-in'],
   ['admin.logout', 'Admin signed out'],
+  ['projections.rebuild_requested', 'Rebuild requested'],
 ];
 const PAGE_SIZE = 25;
 const filters = {action: '', page: 0};
