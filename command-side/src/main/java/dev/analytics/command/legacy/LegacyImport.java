@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 /**
  * Moves users from the old system's JSON or CSV export ({@code ANALYTICS_LEGACY_USERS}) into events, once the server
  * has started. Every row becomes one {@link ImportLegacyUser} command, with the row's {@code created_at} as the
- * event's time.
+ * user's creation time ({@code UserImported.createdAt}); the event's {@code occurredAt} is the time of the import.
  *
  * <ul>
  *   <li><b>Idempotent.</b> A row's user id is derived from the row ({@link LegacyUser}), and a user that exists is

@@ -49,10 +49,10 @@ public class User {
     }
 
     @CommandHandler
-    User(ImportUser command) {
+    User(ImportUser command, Clock clock) {
         checkLimit(command.modelLimit());
         apply(new UserImported(command.userId(), command.email(), command.modelCount(), command.modelLimit(),
-                command.sourceKey(), command.createdAt()));
+                command.sourceKey(), command.createdAt(), clock.instant()));
     }
 
     @CommandHandler

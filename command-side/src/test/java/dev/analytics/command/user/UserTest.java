@@ -71,11 +71,11 @@ class UserTest {
     }
 
     @Test
-    void anImportedUserKeepsItsCountAndLimitAndItsOriginalCreationTime() {
+    void anImportedUserKeepsItsCountAndLimitAndItsOriginalCreationTimeAndTheImportHappensNow() {
         Instant createdAt = Instant.parse("2023-06-15T08:30:00Z");
         fixture.givenNoPriorActivity()
                 .when(new ImportUser(USER_ID, "old@example.com", 7, 20, "legacy:42", createdAt))
-                .expectEvents(new UserImported(USER_ID, "old@example.com", 7, 20, "legacy:42", createdAt));
+                .expectEvents(new UserImported(USER_ID, "old@example.com", 7, 20, "legacy:42", createdAt, NOW));
     }
 
     @Test
@@ -96,7 +96,8 @@ class UserTest {
 
     @Test
     void anIncrementForAnImportedUserContinuesFromTheImportedCount() {
-        fixture.given(new UserImported(USER_ID, "old@example.com", 7, 20, "legacy:42", NOW.minus(Duration.ofDays(400))))
+        fixture.given(new UserImported(USER_ID, "old@example.com", 7, 20, "legacy:42", NOW.minus(Duration.ofDays(400)),
+                        NOW.minus(Duration.ofDays(1))))
                 .when(new IncrementModelCount(USER_ID))
                 .expectEvents(new ModelCountIncremented(USER_ID, 8, 20, NOW))
                 .expectResultMessagePayload(new ModelCount(true, 8, 20));

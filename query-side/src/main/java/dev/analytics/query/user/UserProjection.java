@@ -52,7 +52,7 @@ class UserProjection {
                 event.userId(), storable(event.email()), storable(event.name()), event.modelLimit(), at, at);
     }
 
-    /** The user's legacy {@code created_at} is the event's {@code occurredAt}; they have done nothing here yet. */
+    /** The user keeps their legacy {@code created_at}; they have done nothing here yet. */
     @EventHandler
     void on(UserImported event) {
         jdbc.update("""
@@ -61,7 +61,7 @@ class UserProjection {
                 VALUES (?, ?, NULL, ?, ?, ?, NULL, true)
                 ON CONFLICT (user_id) DO NOTHING""",
                 event.userId(), storable(event.email()), event.modelCount(), event.modelLimit(),
-                Timestamp.from(event.occurredAt()));
+                Timestamp.from(event.createdAt()));
     }
 
     @EventHandler

@@ -1,5 +1,6 @@
 package dev.analytics.server.eventstore;
 
+import dev.analytics.events.upcasting.EventUpcasters;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -10,6 +11,7 @@ import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.upcasting.event.EventUpcaster;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -81,6 +83,15 @@ public class EventStoreConfiguration {
     ConfigurerModule failedEventsAreRetriedNotSkipped() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(c -> PropagatingErrorHandler.instance());
+    }
+
+    /**
+     * Stored events of older revisions are read as today's records. Axon registers every {@link EventUpcaster} bean in
+     * {@code configuration.upcasterChain()}, which the storage engine below uses for processors and aggregates alike.
+     */
+    @Bean
+    EventUpcaster eventUpcasters() {
+        return EventUpcasters.chain();
     }
 
     @Bean

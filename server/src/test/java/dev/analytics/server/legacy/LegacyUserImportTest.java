@@ -10,6 +10,7 @@ import dev.analytics.command.legacy.LegacyImportReport.Rejection;
 import dev.analytics.command.user.UserView;
 import dev.analytics.command.user.Users;
 import dev.analytics.server.support.Api;
+import dev.analytics.server.support.MutableClock;
 import dev.analytics.server.support.ServerTest;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
@@ -69,6 +70,8 @@ class LegacyUserImportTest {
     JdbcTemplate jdbc;
     @Autowired
     CommandGateway commands;
+    @Autowired
+    MutableClock clock;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -101,11 +104,11 @@ class LegacyUserImportTest {
     /** A UserImported event as stored: the aggregate, and the payload's JSON. */
     record Imported(String userId, JsonNode payload) {
         String createdAt() {
-            return payload.get("occurredAt").asText();
+            return payload.get("createdAt").asText();
         }
     }
 
-    /** Every UserImported event in the store, by its occurredAt. */
+    /** Every UserImported event in the store, by the user's legacy creation time. */
     Map<String, Imported> importedEvents() {
         return jdbc.query("SELECT aggregate_identifier, convert_from(payload, 'UTF8') FROM domain_event_entry"
                         + " WHERE payload_type = 'dev.analytics.events.UserImported'",
@@ -143,6 +146,8 @@ class LegacyUserImportTest {
         Map<String, Imported> events = importedEvents();
         assertThat(events).containsOnlyKeys("2023-04-01T12:00:00Z", "2022-01-15T08:30:00Z", "2021-12-24T00:00:00Z");
         Imported ada = events.get("2023-04-01T12:00:00Z");
+        assertThat(Instant.parse(ada.payload().get("occurredAt").asText()))
+                .as("the event's own time is the import's, from the service's clock").isEqualTo(clock.instant());
         assertThat(user(ada)).extracting(UserView::email, UserView::modelCount, UserView::modelLimit)
                 .containsExactly("ada@example.com", 7, 25);
         assertThat(user(events.get("2022-01-15T08:30:00Z")))

@@ -135,7 +135,7 @@ class UserReadModelTest {
         String userId = newId();
         Instant legacyCreatedAt = Instant.parse("2019-06-30T23:59:59Z");
         events.ofUser(userId, new UserImported(userId, "legacy@" + newDomain(), 7, 5, "legacy:row-1",
-                legacyCreatedAt));
+                legacyCreatedAt, T0));
 
         JsonNode user = usersWhenProjected("q=" + userId, 1).get("items").get(0);
 
@@ -200,7 +200,7 @@ class UserReadModelTest {
         }
         String imported = newId();
         events.ofUser(imported, new UserImported(imported, "old@" + domain, 9, 10, "legacy:old",
-                Instant.parse("2020-01-01T00:00:00Z")));
+                Instant.parse("2020-01-01T00:00:00Z"), T0));
         usersWhenProjected("q=" + domain, 6);
 
         // count: 9 (imported), 4, 3, 2, 1, 0
