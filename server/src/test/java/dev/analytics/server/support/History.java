@@ -101,7 +101,7 @@ public final class History {
         userIds.add(userId);
         if (random.nextInt(5) == 0) {
             ofUser(userId, new UserImported(userId, userId.substring(0, 8) + "@legacy.example",
-                    random.nextInt(5), 10, "legacy-" + userIds.size(), now.minus(Duration.ofDays(300))));
+                    random.nextInt(5), 10, "legacy-" + userIds.size(), now.minus(Duration.ofDays(300)), now));
         } else {
             ofUser(userId, new UserRegistered(userId, random.nextBoolean() ? userId.substring(0, 8) + "@example.com"
                     : null, "User " + userIds.size(), 10, now));
