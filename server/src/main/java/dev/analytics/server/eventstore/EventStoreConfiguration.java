@@ -1,11 +1,14 @@
 package dev.analytics.server.eventstore;
 
 import dev.analytics.events.upcasting.EventUpcasters;
+import dev.analytics.query.deadletter.ProjectionDeadLetters;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -105,9 +108,9 @@ public class EventStoreConfiguration {
     }
 
     /**
-     * A projection that fails on an event rolls its batch back and retries it, rather than Axon's default of logging
-     * the failure and moving on, which would skip the event for good. (A failed statement also aborts the whole
-     * PostgreSQL transaction, so nothing after it in the batch could be written anyway.)
+     * Failures propagate out of the handlers instead of Axon's default of logging them and moving on, which would skip
+     * the event for good. Every processing group has a dead-lettering invoker (below), which needs them propagated to
+     * park the event; a group without one would roll its batch back and retry it.
      */
     @Bean
     ConfigurerModule failedEventsAreRetriedNotSkipped() {
@@ -122,6 +125,32 @@ public class EventStoreConfiguration {
     @Bean
     EventUpcaster eventUpcasters() {
         return EventUpcasters.chain();
+    }
+
+    /**
+     * Axon's dead-letter queue for every processing group there is, not a list of names: Axon asks the provider once
+     * for each group while it builds the processors, before it builds their invokers, so that is where each group's
+     * invoker settings are registered too. Ordered after Axon's own provider module, which only gives queues to groups
+     * with {@code axon.eventhandling.processors.<name>.dlq.enabled}.
+     */
+    @Bean
+    ConfigurerModule deadLettersForEveryProcessingGroup(ProjectionDeadLetters deadLetters) {
+        return new ConfigurerModule() {
+            @Override
+            public void configureModule(Configurer configurer) {
+                EventProcessingConfigurer processing = configurer.eventProcessing();
+                processing.registerDeadLetterQueueProvider(processingGroup -> {
+                    processing.registerDeadLetteringEventHandlerInvokerConfiguration(
+                            processingGroup, (c, invoker) -> deadLetters.configure(invoker));
+                    return c -> deadLetters.queue(processingGroup);
+                });
+            }
+
+            @Override
+            public int order() {
+                return 1;
+            }
+        };
     }
 
     @Bean
