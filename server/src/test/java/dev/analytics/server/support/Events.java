@@ -1,5 +1,6 @@
 package dev.analytics.server.support;
 
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.EventStore;
@@ -43,6 +44,19 @@ public final class Events {
     /** Appends an event without an aggregate under the message identifier {@code id}. */
     public void fact(String id, Object payload) {
         store.publish(new GenericEventMessage<>(id, payload, MetaData.emptyInstance(), Instant.now()));
+    }
+
+    /**
+     * Appends events without an aggregate in one append, so that they become visible together; returns their message
+     * identifiers.
+     */
+    public List<String> factsInOneAppend(List<?> payloads) {
+        List<EventMessage<?>> messages = payloads.stream()
+                .<EventMessage<?>>map(payload -> new GenericEventMessage<>(UUID.randomUUID().toString(), payload,
+                        MetaData.emptyInstance(), Instant.now()))
+                .toList();
+        store.publish(messages);
+        return messages.stream().map(EventMessage::getIdentifier).toList();
     }
 
     private List<String> ofAggregate(String type, String id, Object... payloads) {
