@@ -2,13 +2,14 @@ package dev.analytics.query.rebuild;
 
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
+import dev.analytics.query.deadletter.ProjectionDeadLetters;
+import org.axonframework.config.Configuration;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.AbstractEventProcessor;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventProcessor;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.MultiEventHandlerInvoker;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SimpleEventHandlerInvoker;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -53,17 +54,24 @@ final class RebuildProcessor {
         return "rebuild-" + rebuildId;
     }
 
-    static RebuildProcessor create(long rebuildId, Collection<ReadModel> models, EventProcessingConfiguration processing,
+    /**
+     * The processing group under which the rebuild parks the events of {@code model} its handlers fail on; the swap
+     * hands them to the live processing group, whose earlier letters the rebuild has handled again.
+     */
+    static String deadLetterGroup(long rebuildId, ReadModel model) {
+        return name(rebuildId) + ":" + model.processingGroup();
+    }
+
+    static RebuildProcessor create(long rebuildId, Collection<ReadModel> models, Configuration axon,
+                                   ProjectionDeadLetters deadLetters,
                                    StreamableMessageSource<TrackedEventMessage<?>> events, TokenStore tokenStore,
                                    TransactionManager shadowTransactions, int batchSize) {
         String name = name(rebuildId);
         Map<ReadModel, EventHandlerInvoker> invokers = new LinkedHashMap<>();
         for (ReadModel model : models) {
-            invokers.put(model, SimpleEventHandlerInvoker.builder()
-                    .eventHandlers(liveHandlers(processing, model))
-                    // as live: a failing event stops the batch, which is retried, rather than being skipped
-                    .listenerInvocationErrorHandler(PropagatingErrorHandler.instance())
-                    .build());
+            // as live: poison events are parked, each handler under a savepoint
+            invokers.put(model, deadLetters.invoker(deadLetterGroup(rebuildId, model),
+                    liveHandlers(axon.eventProcessingConfiguration(), model), axon));
         }
         ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(
                 new AxonThreadFactory("Coordinator[" + name + "]"));

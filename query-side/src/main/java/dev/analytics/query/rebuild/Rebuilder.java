@@ -1,7 +1,8 @@
 package dev.analytics.query.rebuild;
 
 import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.EventProcessingConfiguration;
+import dev.analytics.query.deadletter.ProjectionDeadLetters;
+import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.Segment;
@@ -12,6 +13,7 @@ import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.ResultMessage;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import dev.analytics.query.processing.ProcessorTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,29 +62,32 @@ class Rebuilder {
     private final Rebuilds rebuilds;
     private final ShadowTables shadow;
     private final ProcessorTokens tokens;
-    private final EventProcessingConfiguration processing;
+    private final Configuration axon;
+    private final ProjectionDeadLetters deadLetters;
+    private final JdbcTemplate jdbc;
     private final EventStore eventStore;
     private final EventStorageEngine storage;
     private final TokenStore tokenStore;
     private final TransactionManager axonTransactions;
     private final TransactionTemplate transactions;
-    private final JdbcTemplate jdbc;
     private final RebuildProperties properties;
 
-    Rebuilder(Rebuilds rebuilds, ShadowTables shadow, ProcessorTokens tokens, EventProcessingConfiguration processing,
+    Rebuilder(Rebuilds rebuilds, ShadowTables shadow, ProcessorTokens tokens, Configuration axon,
+              ProjectionDeadLetters deadLetters, JdbcTemplate jdbc,
               EventStore eventStore, EventStorageEngine storage, TokenStore tokenStore,
-              TransactionManager axonTransactions, TransactionTemplate transactions, JdbcTemplate jdbc,
+              TransactionManager axonTransactions, TransactionTemplate transactions,
               RebuildProperties properties) {
         this.rebuilds = rebuilds;
         this.shadow = shadow;
         this.tokens = tokens;
-        this.processing = processing;
+        this.axon = axon;
+        this.deadLetters = deadLetters;
+        this.jdbc = jdbc;
         this.eventStore = eventStore;
         this.storage = storage;
         this.tokenStore = tokenStore;
         this.axonTransactions = axonTransactions;
         this.transactions = transactions;
-        this.jdbc = jdbc;
         this.properties = properties;
     }
 
@@ -105,7 +110,7 @@ class Rebuilder {
                     rebuilds.markShadowReady(id);
                 });
             }
-            processor = RebuildProcessor.create(id, models, processing, eventStore, tokenStore,
+            processor = RebuildProcessor.create(id, models, axon, deadLetters, eventStore, tokenStore,
                     RebuildProcessor.onShadowTables(axonTransactions, () -> shadow.useShadow(id, liveSchema)),
                     properties.batchSize());
             log.info("Rebuild {} of {} started on this instance ({})", id, rebuild.projections(), owner);
@@ -139,6 +144,8 @@ class Rebuilder {
             rebuilds.markFailed(id, describe(e));
             shadow.drop(id);
             tokens.delete(RebuildProcessor.name(id));
+            models.forEach(model -> jdbc.update("DELETE FROM dead_letter_entry WHERE processing_group = ?",
+                    RebuildProcessor.deadLetterGroup(id, model)));
         }
     }
 
@@ -195,6 +202,9 @@ class Rebuilder {
             long applied = catchUp(id, processor, rebuilt, live, liveSchema);
             shadow.swapIn(id, models, liveSchema);
             tokens.delete(processor.name());
+            for (ReadModel model : models) {
+                handOverDeadLetters(id, model);
+            }
             long total = Math.max(rebuiltTo, live.values().stream().mapToLong(ProcessorTokens::position).max()
                     .orElse(rebuiltTo));
             rebuilds.markDone(id, total, total);
@@ -238,6 +248,16 @@ class Rebuilder {
         return applied;
     }
 
+    /**
+     * The live group's letters are events the rebuild has handled again; what the rebuild parked takes their place.
+     * (A live invoker that cached its queue as empty notices letters handed to it when it next claims its segment.)
+     */
+    private void handOverDeadLetters(long id, ReadModel model) {
+        jdbc.update("DELETE FROM dead_letter_entry WHERE processing_group = ?", model.processingGroup());
+        jdbc.update("UPDATE dead_letter_entry SET processing_group = ? WHERE processing_group = ?",
+                model.processingGroup(), RebuildProcessor.deadLetterGroup(id, model));
+    }
+
     private static void apply(EventHandlerInvoker invoker, EventMessage<?> event) {
         if (!invoker.canHandle(event, Segment.ROOT_SEGMENT)) {
             return;
@@ -263,8 +283,7 @@ class Rebuilder {
     }
 
     private long head() {
-        Long head = jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry", Long.class);
-        return head == null ? 0 : head;
+        return tokens.head();
     }
 
     private void sleep() {

@@ -1,4 +1,4 @@
-package dev.analytics.query.rebuild;
+package dev.analytics.query.processing;
 
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackingToken;
@@ -21,10 +21,14 @@ import java.util.Optional;
  * without taking it from whichever instance runs that processor.
  */
 @Component
-class ProcessorTokens {
+public class ProcessorTokens {
 
     /** A processor's single segment: where it is, and which instance holds it ({@code null}: none). */
-    record Position(TrackingToken token, String owner) {
+    public record Position(TrackingToken token, String owner) {
+    }
+
+    /** One segment's row: whose it is and where it stands. */
+    public record Segment(String processor, int segment, String owner, long position) {
     }
 
     private final JdbcTemplate jdbc;
@@ -42,7 +46,7 @@ class ProcessorTokens {
      * the processor has never run. Only single-segment processors are rebuilt (every projection here has one
      * segment, to apply events in store order); more segments are refused rather than half handled.
      */
-    Optional<Position> lock(String processor) {
+    public Optional<Position> lock(String processor) {
         List<Position> rows = jdbc.query("""
                 SELECT token, token_type, owner FROM token_entry WHERE processor_name = ?
                  ORDER BY segment FOR UPDATE""",
@@ -56,14 +60,14 @@ class ProcessorTokens {
     }
 
     /** The processor's token, or empty when it has never stored one. */
-    Optional<TrackingToken> read(String processor) {
+    public Optional<TrackingToken> read(String processor) {
         return jdbc.query("SELECT token, token_type FROM token_entry WHERE processor_name = ? AND segment = 0",
                 (rs, i) -> token(rs.getBytes("token"), rs.getString("token_type")), processor)
                 .stream().filter(token -> token != null).findFirst();
     }
 
     /** Sets an unclaimed processor's single segment to {@code token}, creating the row when there is none. */
-    void put(String processor, TrackingToken token) {
+    public void put(String processor, TrackingToken token) {
         SerializedObject<byte[]> serialized = serializer.serialize(token, byte[].class);
         String timestamp = clock.instant().toString();
         int updated = jdbc.update("""
@@ -78,12 +82,12 @@ class ProcessorTokens {
         }
     }
 
-    void delete(String processor) {
+    public void delete(String processor) {
         jdbc.update("DELETE FROM token_entry WHERE processor_name = ?", processor);
     }
 
     /** Whether a processor at {@code token} has handled the event at store position {@code index}. */
-    static boolean passed(TrackingToken token, long index) {
+    public static boolean passed(TrackingToken token, long index) {
         if (token == null) {
             return false;
         }
@@ -94,8 +98,22 @@ class ProcessorTokens {
     }
 
     /** The token's position in the store: 0 before the first event. */
-    static long position(TrackingToken token) {
+    public static long position(TrackingToken token) {
         return token == null ? 0 : token.position().orElse(0);
+    }
+
+    /** Every processor's segments, live and rebuilding, across all instances. */
+    public List<Segment> segments() {
+        return jdbc.query("SELECT processor_name, segment, token, token_type, owner FROM token_entry"
+                        + " ORDER BY processor_name, segment",
+                (rs, i) -> new Segment(rs.getString("processor_name"), rs.getInt("segment"), rs.getString("owner"),
+                        position(token(rs.getBytes("token"), rs.getString("token_type")))));
+    }
+
+    /** The position of the newest event in the store: 0 when it is empty. */
+    public long head() {
+        Long head = jdbc.queryForObject("SELECT MAX(global_index) FROM domain_event_entry", Long.class);
+        return head == null ? 0 : head;
     }
 
     private TrackingToken token(byte[] data, String type) {
