@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -76,6 +77,7 @@ class AdminController {
                 .body(new SessionResponse(session.csrfToken(), session.expiresAt()));
     }
 
+    @ResponseStatus(HttpStatus.NO_CONTENT) // the answer's status, for the API description
     @PostMapping("/admin/logout")
     ResponseEntity<Void> logout(
             @RequestAttribute(AdminSessionGuard.SESSION_ATTRIBUTE) AdminSessions.AdminSession session,

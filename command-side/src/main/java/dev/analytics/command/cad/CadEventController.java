@@ -15,6 +15,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.nio.charset.StandardCharsets;
@@ -56,6 +57,7 @@ class CadEventController {
         this.clock = clock;
     }
 
+    @ResponseStatus(HttpStatus.ACCEPTED) // the answer's status, for the API description
     @PostMapping(path = "/track/cad-event", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<Map<String, String>> record(@RequestBody byte[] body, HttpServletRequest request) {
         ActiveSession session = sessions.requireForWrite(request);

@@ -13,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.CrossOrigin;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
@@ -46,6 +47,7 @@ class PageViewController {
         this.clock = clock;
     }
 
+    @ResponseStatus(HttpStatus.ACCEPTED) // the answer's status, for the API description
     @PostMapping(path = "/track/pageview", consumes = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<Map<String, String>> record(@RequestBody byte[] body, HttpServletRequest request) {
         rateLimiter.admitIp(RateLimitedRoute.PAGE_VIEW, request);

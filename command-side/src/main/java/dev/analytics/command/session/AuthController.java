@@ -19,6 +19,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
@@ -120,6 +121,7 @@ class AuthController {
                         user.modelLimit(), user.remaining(), session.expiresAt()));
     }
 
+    @ResponseStatus(HttpStatus.NO_CONTENT) // the answer's status, for the API description
     @PostMapping("/auth/logout")
     ResponseEntity<Void> logout(HttpServletRequest request) {
         ActiveSession session = sessions.requireForWrite(request);

@@ -1,5 +1,6 @@
 package dev.analytics.server.web;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
@@ -18,6 +19,7 @@ class DashboardPage {
     private static final Resource PAGE = new ClassPathResource("META-INF/resources/admin/assets/index.html");
     private static final MediaType HTML = new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8);
 
+    @Operation(summary = "The admin dashboard (HTML); it shows a login form until signed in")
     @GetMapping({"/admin", "/admin/"})
     ResponseEntity<Resource> page() {
         return ResponseEntity.ok().contentType(HTML).body(PAGE);

@@ -1,5 +1,6 @@
 package dev.analytics.server.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -12,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Errors raised outside Spring MVC (by Tomcat or a filter) are forwarded to {@code /error}; answer them in the same
  * shape as every other error, instead of Spring Boot's default body.
  */
+@Hidden // not an endpoint of the API: the container forwards its errors here
 @RestController
 class ErrorPathController implements ErrorController {
 
