@@ -18,6 +18,7 @@ import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 import java.util.LinkedHashMap;
@@ -100,8 +101,8 @@ public class ApiErrors {
         return of(HttpStatus.BAD_REQUEST, "invalid_field", e.getName() + " has the wrong format", e.getName());
     }
 
-    @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<Body> notFound(NoResourceFoundException e) {
+    @ExceptionHandler({NoResourceFoundException.class, NoHandlerFoundException.class})
+    ResponseEntity<Body> notFound(Exception e) {
         return of(HttpStatus.NOT_FOUND, "not_found", "No such path", null);
     }
 

@@ -127,7 +127,8 @@ class OpenApiDocumentTest {
     void thePublicPortServesNeitherTheDocumentNorTheUi() {
         Api api = new Api(port);
         for (String path : List.of("/v3/api-docs", "/actuator/openapi", "/swagger-ui.html", "/swagger-ui/index.html",
-                "/actuator/swagger-ui", "/actuator/swagger-ui/index.html", "/actuator/swagger-ui/swagger-config")) {
+                "/actuator/swagger-ui", "/actuator/swagger-ui/index.html", "/actuator/swagger-ui/swagger-config",
+                "/webjars/swagger-ui/index.html")) {
             Api.Response response = api.get(path);
             assertThat(response.status()).as(path).isEqualTo(404);
             assertThat(response.json().get("error").asText()).as(path).isEqualTo("not_found");
