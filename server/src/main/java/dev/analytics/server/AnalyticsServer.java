@@ -5,7 +5,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The analytics service: command side, query side and dashboard in one process. */
+/**
+ * The analytics service: command side, query side and dashboard in one process, or one side per process
+ * ({@code analytics.role}, README "Split roles").
+ */
 @SpringBootApplication(scanBasePackages = "dev.analytics")
 @ConfigurationPropertiesScan("dev.analytics")
 @EnableScheduling
