@@ -1,14 +1,11 @@
 package dev.analytics.server.eventstore;
 
 import dev.analytics.events.upcasting.EventUpcasters;
-import dev.analytics.query.deadletter.ProjectionDeadLetters;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.config.Configurer;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
@@ -125,32 +122,6 @@ public class EventStoreConfiguration {
     @Bean
     EventUpcaster eventUpcasters() {
         return EventUpcasters.chain();
-    }
-
-    /**
-     * Axon's dead-letter queue for every processing group there is, not a list of names: Axon asks the provider once
-     * for each group while it builds the processors, before it builds their invokers, so that is where each group's
-     * invoker settings are registered too. Ordered after Axon's own provider module, which only gives queues to groups
-     * with {@code axon.eventhandling.processors.<name>.dlq.enabled}.
-     */
-    @Bean
-    ConfigurerModule deadLettersForEveryProcessingGroup(ProjectionDeadLetters deadLetters) {
-        return new ConfigurerModule() {
-            @Override
-            public void configureModule(Configurer configurer) {
-                EventProcessingConfigurer processing = configurer.eventProcessing();
-                processing.registerDeadLetterQueueProvider(processingGroup -> {
-                    processing.registerDeadLetteringEventHandlerInvokerConfiguration(
-                            processingGroup, (c, invoker) -> deadLetters.configure(invoker));
-                    return c -> deadLetters.queue(processingGroup);
-                });
-            }
-
-            @Override
-            public int order() {
-                return 1;
-            }
-        };
     }
 
     @Bean
