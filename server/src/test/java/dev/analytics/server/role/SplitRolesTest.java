@@ -180,6 +180,18 @@ class SplitRolesTest {
         }
         assertThat(command.postJson("/admin/replay", "{}", admin.admin()).status()).isEqualTo(404);
         assertThat(command.postJson("/admin/dead-letters/retry", "{}", admin.admin()).status()).isEqualTo(404);
+
+        assertThat(command.postJson("/track/pageview", "{\"site\":\"portfolio\",\"url\":\"http://localhost/r\"}")
+                .status()).isEqualTo(202);
+        Api.Response rebuild = query.postJson("/admin/replay", "{\"projection\":\"page-views\"}", admin.admin());
+        assertThat(rebuild.status()).as(rebuild.body()).isEqualTo(202);
+        long id = rebuild.json().get("id").asLong();
+        await().atMost(Duration.ofSeconds(60)).until(() -> query.get("/admin/replay", admin.admin()).json()
+                .get("rebuilds").get(0).get("state").asText().equals("done"));
+        assertThat(query.get("/admin/replay", admin.admin()).json().get("rebuilds").get(0).get("id").asLong())
+                .isEqualTo(id);
+        assertThat(query.get("/admin/stats?site=portfolio", admin.admin()).json().get("pageViews").asLong())
+                .as("the rebuilt page views").isPositive();
     }
 
     private static List<String> beanClasses(ConfigurableApplicationContext context) {
