@@ -1,5 +1,6 @@
 package dev.analytics.server;
 
+import dev.analytics.server.cli.ReplayCommandLine;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,8 +15,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class AnalyticsServer {
 
+    /** Starts the server; {@code replay [projection]} rebuilds read models instead (README "Rebuilding"). */
     public static void main(String[] args) {
         disableAxonUpdateChecker();
+        if (ReplayCommandLine.isInvoked(args)) {
+            System.exit(ReplayCommandLine.run(args, System.out));
+        }
         SpringApplication.run(AnalyticsServer.class, args);
     }
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.analytics.server.support.Api;
 import dev.analytics.server.support.History;
 import dev.analytics.server.support.MutableClock;
+import dev.analytics.server.support.Replays;
 import dev.analytics.server.support.ServerTest;
 import org.axonframework.config.EventProcessingConfiguration;
-import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,7 +56,7 @@ class FullRebuildTest {
     void aFullRebuildUnderLoadServesTheOldNumbersAndEndsEqualToTheLiveTables() throws Exception {
         clock.set(Instant.parse("2026-06-10T12:00:00Z"));
         long appended = new History(store, 42, Instant.parse("2026-01-01T00:00:00Z")).append(EVENTS);
-        awaitLiveProcessorsAtHead();
+        Replays.awaitCaughtUp(processing, store);
         Map<String, String> live = checksums();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM page_views", Long.class)).isGreaterThan(60_000);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM visitor_links", Long.class)).isPositive();
@@ -107,14 +107,6 @@ class FullRebuildTest {
                 .as("the rebuild's processor is retired").doesNotContain("rebuild-" + rebuildId);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'rebuild%'",
                 Integer.class)).as("no shadow schema left").isZero();
-    }
-
-    void awaitLiveProcessorsAtHead() {
-        long head = store.createHeadToken().position().orElseThrow();
-        await().atMost(Duration.ofMinutes(2)).until(() -> processing.eventProcessors().values().stream()
-                .map(StreamingEventProcessor.class::cast)
-                .allMatch(processor -> processor.processingStatus().values().stream()
-                        .allMatch(status -> status.getCurrentPosition().orElse(-1) >= head)));
     }
 
     /** An MD5 over each table's rows as text, in a fixed order: equal checksums mean equal rows. */

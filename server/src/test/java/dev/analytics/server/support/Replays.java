@@ -32,6 +32,14 @@ public final class Replays {
         await().atMost(Duration.ofSeconds(30)).until(() -> handledUpTo(processor.processingStatus(), head));
     }
 
+    /** Waits until every processor has handled every event stored when this was called. */
+    public static void awaitCaughtUp(EventProcessingConfiguration processing, EventStore store) {
+        long head = store.createHeadToken().position().orElse(0);
+        await().atMost(Duration.ofMinutes(2)).until(() -> processing.eventProcessors().values().stream()
+                .map(StreamingEventProcessor.class::cast)
+                .allMatch(processor -> handledUpTo(processor.processingStatus(), head)));
+    }
+
     private static boolean handledUpTo(Map<Integer, EventTrackerStatus> status, long head) {
         return !status.isEmpty() && status.values().stream().allMatch(s -> !s.isErrorState() && s.isCaughtUp()
                 && s.getCurrentPosition().orElse(-1) >= head);
