@@ -8,6 +8,8 @@ import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.EnqueueDecision;
 import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.messaging.deadletter.ThrowableCause;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
@@ -35,6 +37,7 @@ import java.util.Set;
  */
 class ParkingPolicy implements EnqueuePolicy<EventMessage<?>> {
 
+    private static final Logger log = LoggerFactory.getLogger(ParkingPolicy.class);
     static final String RETRIES = "retries";
 
     /**
@@ -55,6 +58,9 @@ class ParkingPolicy implements EnqueuePolicy<EventMessage<?>> {
         if (failure instanceof FailureWithoutSavepoint || isTransient(failure)) {
             throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
         }
+        // The cause's message may quote the event's values; GET /admin/dead-letters shows it to the admin.
+        log.warn("Event {} ({}) is parked as a dead letter: {}", letter.message().getIdentifier(),
+                letter.message().getPayloadType().getSimpleName(), failure.getClass().getName());
         return Decisions.enqueue(causeOf(failure), l -> MetaData.with(RETRIES, 0));
     }
 
