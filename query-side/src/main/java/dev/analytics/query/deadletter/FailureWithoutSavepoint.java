@@ -5,7 +5,7 @@ package dev.analytics.query.deadletter;
  * PostgreSQL transaction, so the event cannot be parked there: the whole batch is rolled back and, read again, runs
  * with a savepoint per handler ({@link HandlerSavepoints}). {@link ParkingPolicy} lets this through instead of parking.
  */
-class FailureWithoutSavepoint extends RuntimeException {
+public class FailureWithoutSavepoint extends RuntimeException {
 
     FailureWithoutSavepoint(String eventId, Exception cause) {
         super("A handler failed on event " + eventId + " in a batch without savepoints; the batch is rolled back and "

@@ -99,6 +99,12 @@ public class ProjectionDeadLetters {
         return invoker;
     }
 
+    /** Drops a processing group built in code (a finished rebuild's) from the listed ones. */
+    public void forget(String processingGroup) {
+        queues.remove(processingGroup);
+        invokersBuiltHere.remove(processingGroup);
+    }
+
     /** The processing groups that have a queue, by name. */
     public SortedSet<String> processingGroups() {
         return new TreeSet<>(queues.keySet());

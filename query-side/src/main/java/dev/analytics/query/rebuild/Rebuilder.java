@@ -1,6 +1,7 @@
 package dev.analytics.query.rebuild;
 
 import org.axonframework.common.transaction.TransactionManager;
+import dev.analytics.query.deadletter.FailureWithoutSavepoint;
 import dev.analytics.query.deadletter.ProjectionDeadLetters;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventHandlerInvoker;
@@ -16,6 +17,7 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import dev.analytics.query.processing.ProcessorTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -51,6 +53,7 @@ import java.util.stream.Stream;
 class Rebuilder {
 
     private static final Logger log = LoggerFactory.getLogger(Rebuilder.class);
+    private static final int SWAP_ATTEMPTS = 5;
 
     /** The rebuild's lease went to another instance (or the rebuild was finished by one); this runner stops. */
     static final class LeaseLost extends RuntimeException {
@@ -101,7 +104,6 @@ class Rebuilder {
                 .map(name -> ReadModel.named(name).orElseThrow(() -> new UnknownReadModel(name))).toList();
         String liveSchema = shadow.liveSchema();
         Progress progress = new Progress(rebuild);
-        RebuildProcessor processor = null;
         try {
             if (!rebuilds.isShadowReady(id)) {
                 transactions.executeWithoutResult(status -> {
@@ -110,7 +112,7 @@ class Rebuilder {
                     rebuilds.markShadowReady(id);
                 });
             }
-            processor = RebuildProcessor.create(id, models, axon, deadLetters, eventStore, tokenStore,
+            RebuildProcessor processor = RebuildProcessor.create(id, models, axon, deadLetters, eventStore, tokenStore,
                     RebuildProcessor.onShadowTables(axonTransactions, () -> shadow.useShadow(id, liveSchema)),
                     properties.batchSize());
             log.info("Rebuild {} of {} started on this instance ({})", id, rebuild.projections(), owner);
@@ -126,9 +128,21 @@ class Rebuilder {
                 }
             }
             shadow.analyze(id, models);
-            RebuildProcessor stopped = processor;
-            while (!swap(id, models, stopped, liveSchema, owner)) {
-                // A live processor is behind the rebuild: wait for it to pass the rebuild's position.
+            int attempts = 0;
+            while (true) {
+                try {
+                    if (swap(id, models, processor, liveSchema, owner)) {
+                        break;
+                    }
+                    // A live processor is behind the rebuild: wait for it to pass the rebuild's position.
+                } catch (TransientDataAccessException | FailureWithoutSavepoint e) {
+                    // A deadlock with a live batch, or an event to park at the catch-up (which runs its handlers
+                    // under savepoints from the next attempt on): the swap changed nothing, so it is tried again.
+                    if (++attempts > SWAP_ATTEMPTS) {
+                        throw e;
+                    }
+                    log.info("Rebuild {}: swap attempt {} rolled back ({}); trying again", id, attempts, e.toString());
+                }
                 heartbeat(progress, owner, RebuildState.SWAPPING, stopping);
                 sleep();
             }
@@ -146,6 +160,8 @@ class Rebuilder {
             tokens.delete(RebuildProcessor.name(id));
             models.forEach(model -> jdbc.update("DELETE FROM dead_letter_entry WHERE processing_group = ?",
                     RebuildProcessor.deadLetterGroup(id, model)));
+        } finally {
+            models.forEach(model -> deadLetters.forget(RebuildProcessor.deadLetterGroup(id, model)));
         }
     }
 
