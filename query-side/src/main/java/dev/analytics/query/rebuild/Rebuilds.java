@@ -76,8 +76,9 @@ public class Rebuilds {
     }
 
     public List<Rebuild> unfinished() {
-        return jdbc.query("SELECT " + COLUMNS + """
-                 FROM projection_rebuilds WHERE state IN ('rebuilding', 'swapping') ORDER BY rebuild_id""", ROW);
+        // A one-line text block loses its leading space, which would glue FROM to the last column.
+        return jdbc.query("SELECT " + COLUMNS
+                + " FROM projection_rebuilds WHERE state IN ('rebuilding', 'swapping') ORDER BY rebuild_id", ROW);
     }
 
     /** Unfinished rebuilds nobody runs: never started, or their runner's lease ran out. */
