@@ -96,3 +96,12 @@ export const resetCount = (userId, reason) => request('POST', '/admin/reset-user
 export const changeLimit = (userId, modelLimit) =>
   request('POST', `/admin/users/${encodeURIComponent(userId)}/limit`, {modelLimit});
 export const issueClaimCode = userId => request('POST', `/admin/users/${encodeURIComponent(userId)}/claim-code`);
+
+export const replayStatus = () => request('GET', '/admin/replay');
+/** Rebuilds one read model, or all of them when none is named. */
+export const requestRebuild = projection => request('POST', '/admin/replay', projection ? {projection} : {});
+export const processors = () => request('GET', '/admin/processors');
+export const deadLetters = params => request('GET', `/admin/dead-letters${query(params || {})}`);
+/** Retries the parked events of one processing group, or of all when none is named. */
+export const retryDeadLetters = processingGroup =>
+  request('POST', '/admin/dead-letters/retry', processingGroup ? {processingGroup} : {});

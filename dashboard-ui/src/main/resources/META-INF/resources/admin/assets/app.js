@@ -1,4 +1,4 @@
-// The dashboard: a login form until signed in, then four sections behind hash routes (/admin#users).
+// The dashboard: a login form until signed in, then five sections behind hash routes (/admin#users).
 
 import * as api from './api.js';
 import {h, replace, state} from './dom.js';
@@ -7,8 +7,9 @@ import * as overview from './views/overview.js';
 import * as users from './views/users.js';
 import * as generations from './views/generations.js';
 import * as audit from './views/audit.js';
+import * as operations from './views/operations.js';
 
-const ROUTES = {overview, users, generations, audit};
+const ROUTES = {overview, users, generations, audit, operations};
 const DEFAULT_ROUTE = 'overview';
 
 const root = document.getElementById('app');

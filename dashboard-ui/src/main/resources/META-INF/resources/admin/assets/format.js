@@ -24,6 +24,18 @@ export function duration(ms) {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
+/** "24 %": how much of a whole is done, rounded down, so that 100 % means all of it. */
+export function share(part, whole) {
+  if (part === null || part === undefined || !whole) return DASH;
+  return `${Math.floor((part * 100) / whole)} %`;
+}
+
+/** A wait in whole seconds: "5 s", "3 min 20 s". */
+export function seconds(value) {
+  if (value === null || value === undefined) return DASH;
+  return value < 60 ? `${value} s` : `${Math.floor(value / 60)} min ${value % 60} s`;
+}
+
 export function when(iso) {
   return iso ? dateTime.format(new Date(iso)) : DASH;
 }
