@@ -1,11 +1,15 @@
 package dev.analytics.server.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.analytics.events.UserRegistered;
 import dev.analytics.server.support.Api;
 import dev.analytics.server.support.Browsers;
 import dev.analytics.server.support.EndUser;
+import dev.analytics.server.support.Events;
+import dev.analytics.server.support.History;
 import dev.analytics.server.support.MutableClock;
 import dev.analytics.server.support.ServerTest;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +26,7 @@ import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static dev.analytics.server.dashboard.StoredMarkup.encode;
 import static dev.analytics.server.dashboard.StoredMarkup.json;
@@ -39,7 +45,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The admin dashboard at {@code /admin} in a real headless Chromium against the real server: signing in, the
  * overview's figures against {@code /admin/stats}, resetting a count and seeing it audited, the keyboard alone,
- * stored markup shown as text, and screenshots at a laptop's and a phone's width.
+ * stored markup shown as text, rebuilding read models and retrying a dead letter on the Operations page, and
+ * screenshots at a laptop's and a phone's width.
  *
  * <p>One browser serves the whole class (each start costs seconds); every test starts signed out.
  */
@@ -48,10 +55,16 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
 
+    static final List<String> READ_MODELS = List.of("page-views", "users", "sessions", "cad-events", "admin-logs");
+
     @LocalServerPort
     int port;
     @Autowired
     MutableClock clock;
+    @Autowired
+    EventStore eventStore;
+    @Autowired
+    JdbcTemplate jdbc;
     Api api;
     Dashboard dashboard;
 
@@ -245,9 +258,192 @@ class DashboardBrowserTest {
 
     @Test
     @Order(6)
+    void operationsRebuildsEveryReadModelWithProgressAndShowsWhatTheApiShows() {
+        // Enough history that the rebuild lasts a moment; dated long ago, so the overview's periods do not change.
+        new History(eventStore, 61, Instant.parse("2025-03-01T00:00:00Z")).append(5_000);
+        await().atMost(Duration.ofSeconds(60)).until(() -> projectionsCaughtUpWith(5_000));
+        dashboard.signIn(ServerTest.ADMIN_PASSWORD);
+        dashboard.go("operations");
+        OperationsPage page = new OperationsPage(dashboard);
+
+        dashboard.waitUntil("the five read models, idle", () -> page.readModels().equals(
+                READ_MODELS.stream().map(name -> List.of(name, "idle")).toList()));
+        assertThat(page.readModels()).isEqualTo(OperationsPage.readModels(get("/admin/replay")));
+        // Positions and lag move between two reads; which processors there are, and of which kind, does not.
+        dashboard.waitUntil("the processors, as /admin/processors lists them", () ->
+                page.processors().equals(OperationsPage.processors(get("/admin/processors"))));
+        for (String name : READ_MODELS) {
+            assertThat(page.processors()).contains(List.of(name, "projection"));
+            assertThat(page.processorCell(name, "lag")).as("lag of " + name).matches("\\d[\\d,.\\s]*");
+            assertThat(page.processorCell(name, "position")).as("position of " + name).matches("\\d[\\d,.\\s]*");
+            assertThat(page.processorCell(name, "rebuilding")).isEqualTo("no");
+        }
+        long head = Long.parseLong(dashboard.driver.findElement(By.cssSelector("[data-field='head']"))
+                .getAttribute("data-value"));
+        assertThat(head).isBetween(5_000L, get("/admin/processors").get("head").asLong());
+
+        page.recordRebuildBlocks();
+        dashboard.driver.findElement(By.id("rebuild-all")).click();
+        WebElement confirm = dashboard.waitFor(By.id("confirm-rebuild"));
+        assertThat(dashboard.text("dialog h2")).isEqualTo("Rebuild every read model?");
+        confirm.click();
+        dashboard.waitUntil("the rebuild is accepted", () -> dashboard.text("[data-view] .status-line")
+                .matches("Rebuild \\d+ of page-views, users, sessions, cad-events, admin-logs started\\."));
+        assertThat(dashboard.driver.findElements(By.cssSelector("dialog"))).isEmpty();
+        String id = dashboard.text("[data-view] .status-line").replaceAll("\\D+", " ").trim();
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
+                page.readModels().stream().allMatch(model -> model.get(1).equals("idle"))
+                        && !page.history().isEmpty() && page.history().get(0).get(0).equals(id)
+                        && page.history().get(0).get(2).equals("done"));
+
+        // While it ran, the page showed it with a progress bar: from the 202 at once, then from the polls.
+        List<List<Object>> shown = page.recordedRebuildBlocks();
+        assertThat(shown).as("rebuild blocks the page showed").anySatisfy(block -> {
+            assertThat(block.get(0)).isIn("rebuilding", "swapping");
+            assertThat(block.get(1)).isEqualTo(true);
+        });
+        assertThat(shown).anySatisfy(block -> assertThat((String) block.get(2))
+                .matches("[\\d,.\\s]+ of [\\d,.\\s]+ events \\(\\d+ %\\).*"));
+        WebElement latest = dashboard.driver.findElement(By.cssSelector(".rebuild-progress"));
+        assertThat(latest.getAttribute("data-rebuild-id")).isEqualTo(id);
+        assertThat(latest.getAttribute("data-state")).isEqualTo("done");
+        assertThat(dashboard.text(".rebuild-progress .rebuild-figures")).endsWith("(100 %)");
+        assertThat(dashboard.driver.findElement(By.id("rebuild-all")).isEnabled()).isTrue();
+
+        JsonNode replay = get("/admin/replay");
+        assertThat(page.readModels()).isEqualTo(OperationsPage.readModels(replay));
+        assertThat(page.history().get(0)).isEqualTo(OperationsPage.historyRow(replay.get("rebuilds").get(0)));
+        assertThat(page.history().get(0)).containsExactly(id, String.join(", ", READ_MODELS), "done", "admin",
+                replay.get("rebuilds").get(0).get("eventsDone").asText());
+        assertThat(replay.get("rebuilds").get(0).get("eventsDone").asLong()).isGreaterThanOrEqualTo(5_000);
+    }
+
+    @Test
+    @Order(7)
+    void theKeyboardAloneRebuildsOneReadModel() {
+        dashboard.signIn(ServerTest.ADMIN_PASSWORD);
+        OperationsPage page = new OperationsPage(dashboard);
+        tabUntil("the Operations link", () -> "operations".equals(active().getAttribute("data-route")));
+        keys(Keys.ENTER);
+        dashboard.waitFor(By.cssSelector("[data-view='operations']"));
+        dashboard.waitUntil("the read models, idle", () -> page.readModels().size() == READ_MODELS.size()
+                && page.readModels().stream().allMatch(model -> model.get(1).equals("idle")));
+        int rebuildsBefore = get("/admin/replay").get("rebuilds").size();
+        String newestBefore = rebuildsBefore == 0 ? null : get("/admin/replay").get("rebuilds").get(0).get("id").asText();
+
+        tabUntil("the Rebuild button of users", () -> "rebuild".equals(active().getAttribute("data-action"))
+                && "users".equals(active().getAttribute("data-read-model")));
+        // Escape closes the dialog without a rebuild, and the focus goes back to the button.
+        keys(Keys.ENTER);
+        dashboard.waitFor(By.id("confirm-rebuild"));
+        assertThat(activeId()).isEqualTo("confirm-rebuild");
+        assertThat(dashboard.text("dialog h2")).isEqualTo("Rebuild users?");
+        keys(Keys.ESCAPE);
+        dashboard.waitUntil("the dialog closed", () -> dashboard.driver.findElements(By.cssSelector("dialog")).isEmpty());
+        assertThat(active().getAttribute("data-read-model")).isEqualTo("users");
+        JsonNode unchanged = get("/admin/replay").get("rebuilds");
+        assertThat(unchanged.size() == 0 ? null : unchanged.get(0).get("id").asText()).isEqualTo(newestBefore);
+
+        keys(Keys.ENTER);
+        dashboard.waitFor(By.id("confirm-rebuild"));
+        assertThat(activeId()).isEqualTo("confirm-rebuild");
+        keys(Keys.ENTER);
+        dashboard.waitUntil("the rebuild of users is accepted", () -> dashboard.text("[data-view] .status-line")
+                .matches("Rebuild \\d+ of users started\\."));
+        // The focus lands on the message that says so; the Rebuild button is disabled while it runs.
+        assertThat(active().getAttribute("class")).isEqualTo("status-line");
+        String id = dashboard.text("[data-view] .status-line").replaceAll("\\D+", " ").trim();
+        JsonNode rebuild = get("/admin/replay").get("rebuilds").get(0);
+        assertThat(rebuild.get("id").asText()).isEqualTo(id);
+        assertThat(rebuild.get("projections").toString()).isEqualTo("[\"users\"]");
+
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
+                !page.history().isEmpty() && page.history().get(0).get(0).equals(id)
+                        && page.history().get(0).get(2).equals("done")
+                        && page.readModels().stream().allMatch(model -> model.get(1).equals("idle")));
+        assertThat(page.history().get(0)).isEqualTo(OperationsPage.historyRow(get("/admin/replay").get("rebuilds").get(0)));
+    }
+
+    @Test
+    @Order(8)
+    void aRebuildAnotherAdminStartedMeanwhileIsRefusedWithTheServicesMessage() {
+        dashboard.signIn(ServerTest.ADMIN_PASSWORD);
+        dashboard.go("operations");
+        OperationsPage page = new OperationsPage(dashboard);
+        dashboard.waitUntil("the read models, idle", () -> page.readModels().size() == READ_MODELS.size()
+                && page.readModels().stream().allMatch(model -> model.get(1).equals("idle")));
+        dashboard.driver.findElement(By.id("rebuild-all")).click();
+        WebElement confirm = dashboard.waitFor(By.id("confirm-rebuild"));
+
+        // While the dialog is open, someone else starts a rebuild of one of the read models.
+        Api.Response started = api.postJson("/admin/replay", "{\"projection\":\"sessions\"}", api.admin());
+        assertThat(started.status()).isEqualTo(202);
+        String running = started.json().get("id").asText();
+        confirm.click();
+
+        dashboard.waitUntil("the refusal in the dialog", () -> dashboard.text("dialog .form-message-error")
+                .startsWith("Rebuild " + running + " of [sessions] is still "));
+        assertThat(dashboard.text("dialog .form-message-error")).endsWith("; wait for it to finish");
+        assertThat(confirm.isEnabled()).isTrue();
+        dashboard.driver.findElement(By.cssSelector("dialog .button-quiet")).click();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() ->
+                !page.history().isEmpty() && page.history().get(0).get(0).equals(running)
+                        && page.history().get(0).get(2).equals("done")
+                        && page.readModels().stream().allMatch(model -> model.get(1).equals("idle")));
+        assertThat(get("/admin/replay").get("rebuilds").get(0).get("id").asText()).as("nothing else started")
+                .isEqualTo(running);
+    }
+
+    @Test
+    @Order(9)
+    void aParkedEventShowsWithItsDatabaseCauseAsTextAndARetryProcessesIt() {
+        // The database's message quotes the constraint's name: markup there must stay text on the page.
+        String constraint = "<img src=x onerror=window.__xss=9>";
+        jdbc.execute("ALTER TABLE users ADD CONSTRAINT \"" + constraint + "\" CHECK (name IS DISTINCT FROM 'Poison')");
+        String poisoned = UUID.randomUUID().toString();
+        JsonNode parked;
+        try {
+            new Events(eventStore).ofUser(poisoned, new UserRegistered(poisoned, null, "Poison", 10, Instant.now()));
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    get("/admin/dead-letters?processingGroup=users").get("processingGroups").get(0).get("parked").asLong() == 1);
+            parked = get("/admin/dead-letters?processingGroup=users").get("processingGroups").get(0).get("items").get(0);
+            assertThat(parked.get("causeMessage").asText()).contains(constraint);
+
+            dashboard.signIn(ServerTest.ADMIN_PASSWORD);
+            dashboard.go("operations");
+            dashboard.waitFor(By.cssSelector("[data-processing-group='users'] tr[data-event-id='"
+                    + parked.get("eventId").asText() + "']"));
+            assertThat(dashboard.cells("cause")).containsExactly(List.of(parked.get("causeMessage").asText(), 0L));
+            assertThat(dashboard.cells("eventType")).containsExactly(List.of("UserRegistered", 0L));
+            assertThat(dashboard.cells("sequence")).containsExactly(List.of(poisoned, 0L));
+            assertThat(dashboard.text("[data-processing-group='users'] h3"))
+                    .isEqualTo("users: 1 parked event in 1 sequence");
+            assertThat(dashboard.script("return document.querySelectorAll('main img, [onerror]').length")).isEqualTo(0L);
+            dashboard.assertNoScriptRan();
+            dashboard.waitUntil("the users processor counts the dead letter", () ->
+                    new OperationsPage(dashboard).processorCell("users", "deadLetters").equals("1"));
+        } finally {
+            jdbc.execute("ALTER TABLE users DROP CONSTRAINT \"" + constraint + "\"");
+        }
+
+        dashboard.driver.findElement(By.cssSelector("button[data-action='retry'][data-processing-group='users']")).click();
+        dashboard.waitUntil("the retry's result", () -> dashboard.text("[data-view] .status-line")
+                .equals("Retried 1 sequence of users: 1 processed, 0 events still parked."));
+        dashboard.waitUntil("nothing parked any more", () -> dashboard.text("[data-section='dead-letters'] .state-empty")
+                .equals("No events are parked: every projection has handled every event."));
+        assertThat(dashboard.driver.findElement(By.id("retry-all")).isEnabled()).isFalse();
+        assertThat(get("/admin/dead-letters").get("processingGroups").findValues("parked"))
+                .allSatisfy(count -> assertThat(count.asLong()).isZero());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(get("/admin/users?q=" + poisoned).get("items")).hasSize(1));
+    }
+
+    @Test
+    @Order(10)
     void screenshotsAtALaptopsAndAPhonesWidthWithNothingCutOff() throws Exception {
         dashboard.signIn(ServerTest.ADMIN_PASSWORD);
-        for (String route : List.of("overview", "users", "generations", "audit")) {
+        for (String route : List.of("overview", "users", "generations", "audit", "operations")) {
             dashboard.go(route);
             dashboard.waitUntil(route + " loaded", () -> dashboard.driver.findElements(
                     By.cssSelector("[data-view] .state-loading")).isEmpty()
@@ -303,6 +499,18 @@ class DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 get("/admin/users?q=" + user.userId()).get("items").findValuesAsText("modelCount")).containsExactly("3"));
         return user;
+    }
+
+    /** Whether the store holds at least {@code events} and every read model's processor has handled them all. */
+    private boolean projectionsCaughtUpWith(long events) {
+        JsonNode processors = get("/admin/processors");
+        List<String> caughtUp = new ArrayList<>();
+        processors.get("processors").forEach(processor -> {
+            if (processor.get("lag").asLong() == 0) {
+                caughtUp.add(processor.get("name").asText());
+            }
+        });
+        return processors.get("head").asLong() >= events && caughtUp.containsAll(READ_MODELS);
     }
 
     private JsonNode get(String path) {
