@@ -139,12 +139,6 @@ final class RebuildProcessor {
                 .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).min();
     }
 
-    /** It has read to the end of the store at least once. */
-    boolean caughtUp() {
-        Collection<EventTrackerStatus> status = processor.processingStatus().values();
-        return !status.isEmpty() && status.stream().allMatch(EventTrackerStatus::isCaughtUp);
-    }
-
     /** Why its current batch keeps failing, if it does. */
     String error() {
         return processor.processingStatus().values().stream().filter(EventTrackerStatus::isErrorState)

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * read table equals, row for row, the one built live.
  */
 @ServerTest
+@TestPropertySource(properties = "logging.level.dev.analytics.query.rebuild=INFO") // its progress lines
 class FullRebuildTest {
 
     static final long EVENTS = 100_000;
