@@ -29,7 +29,7 @@ class RebuildCoordinator {
     private final Rebuilds rebuilds;
     private final Rebuilder rebuilder;
     private final RebuildProperties properties;
-    private final String instance = instanceName();
+    private final String instance;
     private final Map<Long, Thread> running = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private ScheduledExecutorService poller;
@@ -38,6 +38,7 @@ class RebuildCoordinator {
         this.rebuilds = rebuilds;
         this.rebuilder = rebuilder;
         this.properties = properties;
+        this.instance = properties.instanceName().isBlank() ? generatedName() : properties.instanceName();
     }
 
     /** Once the processors run: a rebuild takes its handlers from them. */
@@ -91,7 +92,7 @@ class RebuildCoordinator {
         thread.start();
     }
 
-    private static String instanceName() {
+    private static String generatedName() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

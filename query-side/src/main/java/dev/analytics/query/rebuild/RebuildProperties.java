@@ -10,12 +10,14 @@ import java.time.Duration;
  * @param pollInterval     how often each query instance looks for a rebuild nobody runs
  * @param lease            how long a rebuild's runner may go without a heartbeat before another instance takes over
  * @param progressInterval how often the runner logs a progress line
+ * @param instanceName     how this instance is named as a rebuild's owner; empty: host, process id and a random suffix
  */
 @ConfigurationProperties("analytics.rebuild")
 record RebuildProperties(@DefaultValue("1000") int batchSize,
                          @DefaultValue("1s") Duration pollInterval,
                          @DefaultValue("15s") Duration lease,
-                         @DefaultValue("5s") Duration progressInterval) {
+                         @DefaultValue("5s") Duration progressInterval,
+                         @DefaultValue("") String instanceName) {
 
     RebuildProperties {
         if (batchSize < 1) {
