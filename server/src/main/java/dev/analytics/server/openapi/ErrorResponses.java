@@ -67,7 +67,10 @@ class ErrorResponses implements OpenApiCustomizer {
                     429, List.of("rate_limited")),
             "POST /admin/reset-user-count", Map.of(404, List.of("user_not_found")),
             "POST /admin/users/{id}/limit", Map.of(404, List.of("user_not_found")),
-            "POST /admin/users/{id}/claim-code", Map.of(404, List.of("user_not_found")));
+            "POST /admin/users/{id}/claim-code", Map.of(404, List.of("user_not_found")),
+            "POST /admin/replay", Map.of(
+                    400, List.of("invalid_field"),
+                    409, List.of("rebuild_in_progress")));
 
     @Override
     public void customise(OpenAPI api) {
