@@ -22,6 +22,9 @@ public record Rebuild(long id, List<String> projections, RebuildState state, Str
         if (state == RebuildState.FAILED) {
             return prefix + " (" + error + ")";
         }
+        if (startedAt == null) {
+            return prefix + ", waiting for a query instance to take it up";
+        }
         long total = Math.max(eventsTotal, eventsDone);
         String counts = String.format(" %,d/%,d events (%d%%)", eventsDone, total,
                 total == 0 ? 100 : eventsDone * 100 / total);

@@ -22,6 +22,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
@@ -335,6 +336,7 @@ class Rebuilder {
 
         private final long id;
         private final List<String> projections;
+        private final Instant startedAt;
         private final Deque<long[]> samples = new ArrayDeque<>();
         private long done;
         private long total;
@@ -342,6 +344,7 @@ class Rebuilder {
         Progress(Rebuild rebuild) {
             this.id = rebuild.id();
             this.projections = rebuild.projections();
+            this.startedAt = rebuild.startedAt();
             this.done = rebuild.eventsDone();
             this.total = rebuild.eventsTotal();
         }
@@ -368,7 +371,7 @@ class Rebuilder {
         String line(RebuildState state) {
             Double rate = rate();
             Long left = rate == null || rate <= 0 ? null : (long) Math.ceil(Math.max(0, total - done) / rate);
-            return new Rebuild(id, projections, state, null, null, null, null, done, total, rate, left, null)
+            return new Rebuild(id, projections, state, null, null, startedAt, null, done, total, rate, left, null)
                     .progressLine();
         }
     }

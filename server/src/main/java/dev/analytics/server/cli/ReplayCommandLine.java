@@ -50,12 +50,24 @@ public final class ReplayCommandLine {
             out.println("Projections: " + String.join(", ", ReadModel.names()) + " (all of them when left out)");
             return 2;
         }
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(AnalyticsServer.class)
-                // The query role's web beans expect a web server: it gets one on a free loopback port, which nobody
-                // is told about, and no management port.
-                .properties("analytics.role=query", "server.port=0", "server.address=127.0.0.1",
-                        "management.server.port=-1", "logging.level.root=WARN")
-                .run(settings)) {
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(AnalyticsServer.class)
+                    // The query role's web beans expect a web server: it gets one on a free loopback port, which
+                    // nobody is told about, and no management port. Spring's own report of a failed start is
+                    // replaced by one line below.
+                    .properties("analytics.role=query", "server.port=0", "server.address=127.0.0.1",
+                            "management.server.port=-1", "logging.level.root=WARN",
+                            "logging.level.org.springframework.boot.SpringApplication=OFF",
+                            "logging.level.org.springframework.boot.diagnostics=OFF",
+                            "logging.level.org.springframework.boot.web.embedded.tomcat.TomcatStarter=OFF",
+                            "logging.level.org.springframework.boot.web.servlet.context=ERROR")
+                    .run(settings);
+        } catch (RuntimeException e) {
+            out.println("Could not start: " + rootCause(e).getMessage());
+            return 1;
+        }
+        try (context) {
             AdminActor operator = new AdminActor("cli:" + System.getProperty("user.name", "unknown"), null);
             long id;
             try {
@@ -68,6 +80,14 @@ public final class ReplayCommandLine {
             out.println("Rebuild " + id + " requested");
             return follow(status, id, out);
         }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static int follow(RebuildStatus status, long id, PrintStream out) {
