@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /admin/processors}: every event processor, across all instances (it reads the shared token table):
@@ -59,12 +60,14 @@ class ProcessorsController {
         }
         Set<String> live = processing.eventProcessors().keySet();
         Map<String, Long> parked = deadLetters.byProcessingGroup();
+        Set<String> rebuilding = rebuilds.unfinished().stream().flatMap(rebuild -> rebuild.projections().stream())
+                .collect(Collectors.toSet());
         List<Processor> processors = new ArrayList<>();
         segments.forEach((name, own) -> {
             long position = own.stream().mapToLong(Segment::position).min().orElse(0);
             boolean isLive = live.contains(name);
             processors.add(new Processor(name, isLive ? "projection" : "rebuild", position,
-                    Math.max(0, head - position), own, !isLive || rebuilds.rebuilding(name),
+                    Math.max(0, head - position), own, !isLive || rebuilding.contains(name),
                     parked.getOrDefault(name, 0L)));
         });
         return new Processors(head, processors);

@@ -29,11 +29,6 @@ public class RebuildStatus {
         return rebuilds.unfinished();
     }
 
-    /** Whether a rebuild of this read model is running (rebuilding or swapping). */
-    public boolean rebuilding(String readModel) {
-        return rebuilds.unfinished().stream().anyMatch(rebuild -> rebuild.projections().contains(readModel));
-    }
-
     /**
      * Each read model's state: {@code rebuilding} or {@code swapping} while a rebuild of it runs, {@code failed} when
      * its latest rebuild failed, {@code idle} otherwise.
