@@ -2,6 +2,7 @@ package dev.analytics.server.deadletter;
 
 import dev.analytics.events.PageViewRecorded;
 import dev.analytics.server.AnalyticsServer;
+import dev.analytics.server.support.CpuTime;
 import dev.analytics.server.support.Events;
 import dev.analytics.server.support.ServerTest;
 import dev.analytics.server.support.TestPostgres;
@@ -14,10 +15,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,15 +115,15 @@ class SavepointCostBenchmark {
         jdbc.execute("VACUUM ANALYZE page_views");
         processor.resetTokens();
         long firstXid = jdbc.queryForObject("SELECT txid_current()", Long.class);
-        long postmaster = postmasterPid(jdbc);
-        long cpuBefore = jvmCpuNanos() + postgresCpuNanos(postmaster);
+        long postmaster = CpuTime.postmasterPid(jdbc);
+        long cpuBefore = CpuTime.jvmNanos() + CpuTime.postgresNanos(postmaster);
         long started = System.nanoTime();
         processor.start();
         while (!passed(processor.processingStatus(), head)) {
             sleep(Duration.ofMillis(20));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        double cpuSeconds = (jvmCpuNanos() + postgresCpuNanos(postmaster) - cpuBefore) / 1e9;
+        double cpuSeconds = (CpuTime.jvmNanos() + CpuTime.postgresNanos(postmaster) - cpuBefore) / 1e9;
         // Each subtransaction that writes takes a transaction id of its own: the proof that savepoints were used.
         long xids = jdbc.queryForObject("SELECT txid_current()", Long.class) - firstXid;
         assertThat(jdbc.queryForObject("SELECT count(*) FROM page_views", Long.class)).isEqualTo(PAGE_VIEWS);
@@ -134,44 +131,6 @@ class SavepointCostBenchmark {
                 + "%d transaction ids taken%n", head, seconds, cpuSeconds, cpuSeconds * 1e6 / head, xids);
         cpuMicrosPerEvent.add(cpuSeconds * 1e6 / head);
         return head / seconds;
-    }
-
-    /** CPU time of this JVM, the server's, polling included. */
-    static long jvmCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    static long postmasterPid(JdbcTemplate jdbc) {
-        long backend = jdbc.queryForObject("SELECT pg_backend_pid()", Long.class);
-        return ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow().pid();
-    }
-
-    /**
-     * CPU time of the PostgreSQL cluster: the postmaster, the backends it has reaped, and its live children (the
-     * pool's connections, which live through a run). Linux only; clock ticks of 10 ms.
-     */
-    static long postgresCpuNanos(long postmaster) {
-        long ticks = ticks(postmaster, true);
-        for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().children().toList()) {
-            ticks += ticks(child.pid(), false);
-        }
-        return ticks * 10_000_000L;
-    }
-
-    static long ticks(long pid, boolean withReapedChildren) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Fields after the command name, which is in parentheses and may hold spaces: state is field 3.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-            if (withReapedChildren) {
-                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]); // cutime, cstime
-            }
-            return ticks;
-        } catch (IOException e) {
-            return 0; // the process has just exited
-        }
     }
 
     static boolean passed(Map<Integer, EventTrackerStatus> status, long head) {

@@ -1,6 +1,7 @@
 package dev.analytics.server.rebuild;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.analytics.server.support.CpuTime;
 import dev.analytics.server.support.Api;
 import dev.analytics.server.support.History;
 import dev.analytics.server.support.MutableClock;
@@ -14,10 +15,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,7 +87,7 @@ class RebuildRateBenchmark {
                 (caughtUp - appendStarted) / 1e9, head / ((caughtUp - appendStarted) / 1e9));
 
         Api admin = new Api(port).login(ServerTest.ADMIN_PASSWORD);
-        long postmaster = postmasterPid();
+        long postmaster = CpuTime.postmasterPid(jdbc);
         List<Run> runs = new ArrayList<>();
         for (String what : List.of("all", "page-views")) {
             String body = what.equals("all") ? "{}" : "{\"projection\":\"" + what + "\"}";
@@ -123,7 +120,7 @@ class RebuildRateBenchmark {
     }
 
     Run rebuild(Api admin, String what, String body, int round, long postmaster) throws InterruptedException {
-        long cpuBefore = jvmCpuNanos() + postgresCpuNanos(postmaster);
+        long cpuBefore = CpuTime.jvmNanos() + CpuTime.postgresNanos(postmaster);
         long requested = System.nanoTime();
         Api.Response started = admin.postJson("/admin/replay", body, admin.admin());
         assertThat(started.status()).as(started.body()).isEqualTo(202);
@@ -135,7 +132,7 @@ class RebuildRateBenchmark {
             String state = rebuild.get("state").asText();
             if (state.equals("done")) {
                 long done = System.nanoTime();
-                double cpuSeconds = (jvmCpuNanos() + postgresCpuNanos(postmaster) - cpuBefore) / 1e9;
+                double cpuSeconds = (CpuTime.jvmNanos() + CpuTime.postgresNanos(postmaster) - cpuBefore) / 1e9;
                 Instant from = Instant.parse(rebuild.get("startedAt").asText());
                 Instant to = Instant.parse(rebuild.get("finishedAt").asText());
                 long events = rebuild.get("eventsDone").asLong();
@@ -167,40 +164,6 @@ class RebuildRateBenchmark {
     static boolean handledUpTo(Map<Integer, EventTrackerStatus> status, long head) {
         return !status.isEmpty() && status.values().stream()
                 .allMatch(s -> !s.isErrorState() && s.getCurrentPosition().orElse(-1) >= head);
-    }
-
-    /** CPU time of this JVM, the server's, polling included. */
-    static long jvmCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime();
-    }
-
-    long postmasterPid() {
-        long backend = jdbc.queryForObject("SELECT pg_backend_pid()", Long.class);
-        return ProcessHandle.of(backend).flatMap(ProcessHandle::parent).orElseThrow().pid();
-    }
-
-    /** CPU time of the PostgreSQL cluster: postmaster, reaped backends, live children. Linux only; 10 ms ticks. */
-    static long postgresCpuNanos(long postmaster) {
-        long ticks = ticks(postmaster, true);
-        for (ProcessHandle child : ProcessHandle.of(postmaster).orElseThrow().children().toList()) {
-            ticks += ticks(child.pid(), false);
-        }
-        return ticks * 10_000_000L;
-    }
-
-    static long ticks(long pid, boolean withReapedChildren) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
-            if (withReapedChildren) {
-                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]); // cutime, cstime
-            }
-            return ticks;
-        } catch (IOException e) {
-            return 0; // the process has just exited
-        }
     }
 
     static double median(List<Double> values) {
