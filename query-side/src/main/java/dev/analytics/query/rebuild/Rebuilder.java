@@ -144,7 +144,7 @@ class Rebuilder {
                     }
                     log.info("Rebuild {}: swap attempt {} rolled back ({}); trying again", id, attempts, e.toString());
                 }
-                heartbeat(progress, owner, RebuildState.SWAPPING, stopping);
+                heartbeat(progress, owner, stopping);
                 sleep();
             }
             log.info("Rebuild {} of {} swapped in: {}", id, rebuild.projections(),
@@ -171,10 +171,10 @@ class Rebuilder {
         long lastLog = 0;
         while (true) {
             sleep();
-            long head = head();
+            long head = tokens.head();
             long position = processor.position().orElse(0);
             progress.sample(position, head);
-            heartbeat(progress, owner, RebuildState.REBUILDING, stopping);
+            heartbeat(progress, owner, stopping);
             if (System.nanoTime() - lastLog >= properties.progressInterval().toNanos()) {
                 lastLog = System.nanoTime();
                 String error = processor.error();
@@ -291,7 +291,7 @@ class Rebuilder {
         }
     }
 
-    private void heartbeat(Progress progress, String owner, RebuildState state, BooleanSupplier stopping) {
+    private void heartbeat(Progress progress, String owner, BooleanSupplier stopping) {
         if (stopping.getAsBoolean()) {
             throw new Stopping();
         }
@@ -299,10 +299,6 @@ class Rebuilder {
                 progress.rate())) {
             throw new LeaseLost();
         }
-    }
-
-    private long head() {
-        return tokens.head();
     }
 
     private void sleep() {
